@@ -1,0 +1,45 @@
+# Two entry points, both self-contained on a fresh Debian machine with Python 3.11:
+#   make run   — validate flows/ and build the site into site/
+#   make test  — the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test graphviz chromium lint screenshots bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Graphviz's `dot` comes from the system package; install it when missing and we may.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "Installerar Graphviz (dot saknas) …"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }
+
+# Browser tests use Debian's chromium (Playwright's own download does not work here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installerar Chromium för webbläsartesterna …"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+run: $(STAMP) graphviz
+	$(BIN)/processmodell validera flows
+	$(BIN)/processmodell bygg flows --ut site
+	@echo "Webbplatsen finns i site/index.html"
+
+test: $(STAMP) graphviz chromium
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check processmodell cli render tests benchmarks
+
+bench: $(STAMP) graphviz
+	$(BIN)/python benchmarks/validate.py
+
+clean:
+	rm -rf $(VENV) site
