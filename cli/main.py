@@ -15,6 +15,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from cli import svenska
+
+svenska.install()
+
 app = typer.Typer(
     name="processmodell",
     help="Körbar processkarta för Stockholmsmodellen: validera, visa, stega och publicera.",
@@ -25,7 +29,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-KATALOG_HELP = "Katalog med modellens YAML-filer (standard: flows)."
+KATALOG_HELP = "Katalog med modellens YAML-filer."
 
 
 class ValideraFormat(str, Enum):
@@ -140,12 +144,27 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console entry point: one error boundary, so no traceback reaches a user."""
+    """Console entry point: one error boundary, so no traceback reaches a user.
+
+    Expected problems (bad input) are handled inside each command with a message and exit 2.
+    Anything reaching this point is a bug in processmodell: say so plainly, without a traceback
+    unless PROCESSMODELL_DEBUG is set."""
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("\nAvbrutet.\n")
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one error boundary
+        import os
+
+        if os.environ.get("PROCESSMODELL_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"Internt fel i processmodell ({type(exc).__name__}): {exc}\n"
+            "Det här är ett fel i programmet, inte i dina filer. Kör igen med PROCESSMODELL_DEBUG=1 "
+            "och skicka utskriften till förvaltaren av processmodell.\n"
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":
