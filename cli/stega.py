@@ -1,0 +1,247 @@
+"""`processmodell stega`: walk a case through the map, one ruta at a time.
+
+Interactive (a terminal and no --json): every ruta is shown with its guidance, lagrum,
+blanketter, samtycke and frist, and the ways forward as a numbered menu. Otherwise the walk
+never prompts: it goes as far as fakta and --svar allow and stops (exit 3) at the first open
+question, or ends (exit 0). Bad input is exit 2 with the valid choices listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from processmodell.interpreter import KLAR, Case, Interpreter, Options, WalkError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_WAITING = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Input the command cannot use; the message is Swedish and goes to stderr (exit 2)."""
+
+
+@dataclass
+class Session:
+    interp: Interpreter
+    case: Case
+    date: str
+    spara: Path | None
+    fortsätt: Path | None
+    journal: Path | None
+    notices: list[str] = field(default_factory=list)
+
+
+def run(
+    katalog: Path,
+    underprocess: str,
+    start: str | None,
+    fakta: Path | None,
+    svar: list[str],
+    spara: Path | None,
+    fortsätt: Path | None,
+    datum: str | None,
+    journal: Path | None,
+    json_out: bool,
+) -> int:
+    try:
+        session = _open(katalog, underprocess, start, fakta, spara, fortsätt, datum, journal)
+        from processmodell.interpreter import AnswerBook
+
+        answers = AnswerBook.parse(svar)
+        if not json_out and sys.stdin.isatty() and sys.stdout.isatty():
+            from cli import stega_interaktiv
+
+            return stega_interaktiv.run(session, answers)
+        return _batch(session, answers, json_out)
+    except (UsageError, WalkError) as exc:
+        sys.stderr.write(f"processmodell stega: {getattr(exc, 'message', None) or exc}\n")
+        return EXIT_USAGE
+
+
+# ---------------------------------------------------------------- opening the case
+
+
+def _open(
+    katalog: Path,
+    underprocess: str,
+    start: str | None,
+    fakta: Path | None,
+    spara: Path | None,
+    fortsätt: Path | None,
+    datum: str | None,
+    journal: Path | None,
+) -> Session:
+    date = _date(datum)
+    interp = Interpreter(load_model(katalog))
+    facts = read_facts(fakta) if fakta else {}
+    notices: list[str] = []
+    if fortsätt is not None:
+        from processmodell.casefile import CaseFileError, resume
+
+        if start is not None:
+            raise UsageError("--start och --fortsätt går inte att kombinera: ett sparat ärende har redan en startruta.")
+        try:
+            resumed = resume(fortsätt, interp)
+        except CaseFileError as exc:
+            raise UsageError(str(exc)) from None
+        case, notices = resumed.case, resumed.notices
+        if underprocess not in (case.underprocess, case.current_underprocess):
+            raise UsageError(
+                f"Ärendet i {fortsätt} startade i {case.underprocess} och står nu i "
+                f"{case.current_underprocess}, inte i {underprocess}."
+            )
+        changed = {k: v for k, v in facts.items() if case.facts.get(k) != v}
+        if changed:
+            interp.set_facts(case, changed, date)
+    else:
+        case = interp.start(underprocess, start, facts, date)
+    return Session(interp, case, date, spara, fortsätt, journal, notices)
+
+
+def _date(datum: str | None) -> str:
+    if datum is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(datum).isoformat()
+    except ValueError:
+        raise UsageError(f"--datum '{datum}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-15.") from None
+
+
+def load_model(katalog: Path):
+    """Load the flows folder; a folder that cannot be used is a usage error (exit 2)."""
+    from processmodell.loader import FolderError, load_folder
+
+    try:
+        result = load_folder(Path(katalog))
+    except FolderError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"Katalogen '{katalog}' kan inte läsas: {exc.strerror or exc}.") from None
+    if result.model is None:
+        first = [f"{f.location}: {f.message}" if f.location else f.message for f in result.findings[:5]]
+        raise UsageError(
+            "Modellen kan inte läsas; kör processmodell validera för alla fel.\n" + "\n".join(first)
+        )
+    return result.model
+
+
+def read_facts(path: Path) -> dict[str, Any]:
+    """A --fakta file: YAML (strict) or JSON, a mapping of fakta id to value."""
+    from processmodell.findings import ModelError
+
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise UsageError(f"{path}: kan inte läsas: {exc.strerror or exc}.") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: filen är inte UTF-8-text.") from None
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: ogiltig JSON: {exc.msg}.") from None
+    else:
+        from processmodell.loader import read_yaml_file
+
+        try:
+            data = read_yaml_file(path)
+        except ModelError as exc:
+            f = exc.findings[0]
+            where = f"{f.location}" if f.location else str(path)
+            raise UsageError(f"{where}: {f.message}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: faktafilen ska vara en mappning, t.ex. 'ålder: 34' på varje rad.")
+    if isinstance(data.get("fakta"), dict) and len(data) == 1:
+        data = data["fakta"]  # a scenario-like file: {fakta: {...}}
+    return {str(k): v for k, v in data.items()}
+
+
+# ---------------------------------------------------------------- non-interactive
+
+
+def _batch(session: Session, answers, json_out: bool) -> int:
+    from processmodell.interpreter import walk
+
+    interp, case = session.interp, session.case
+    opts = walk(interp, case, answers, session.date)
+    unused = answers.unused()
+    saved = _save_if_asked(session)
+    from processmodell.summary import Summary
+
+    summary = Summary(interp, case, dt.date.fromisoformat(session.date))
+    if session.journal is not None:
+        write_journal(session.journal, summary)
+    if json_out:
+        data = result_data(summary, opts)
+        data["meddelanden"] = session.notices + [f"Svar som inte användes: {', '.join(unused)}"] * bool(unused)
+        if saved:
+            data["sparad"] = str(saved)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from cli import stega_visning
+
+        stega_visning.print_batch(summary, opts, session.notices, unused, saved)
+    return EXIT_OK if opts.status == KLAR else EXIT_WAITING
+
+
+def question_data(opts: Options) -> dict[str, Any]:
+    q: dict[str, Any] = {
+        "ruta": opts.ruta,
+        "text": opts.question,
+        "svar": [c.way.answer or c.way.target for c in opts.offered],
+    }
+    if opts.consent is not None:
+        q["samtycke"] = {"fakta": opts.consent.fakta, "beskrivning": opts.consent.beskrivning}
+    if opts.excluded:
+        q["ej_möjliga"] = [{"svar": c.way.answer or c.way.target, "skäl": c.reason} for c in opts.excluded]
+    return q
+
+
+def result_data(summary, opts: Options) -> dict[str, Any]:
+    """The --json document: status, väg, position, frågor, frister (+ beslut, modell)."""
+    model = summary.interp.model
+    return {
+        "status": summary.status,
+        "väg": summary.path,
+        "position": summary.case.position,
+        "frågor": [] if opts.status == KLAR else [question_data(opts)],
+        "frister": [f.as_dict() for f in summary.frister],
+        "beslut": [d.as_dict() for d in summary.decisions],
+        "modell": {
+            "namn": model.modell.namn if model.modell else None,
+            "version": model.modell.version if model.modell else None,
+            "hash": model.content_hash,
+        },
+    }
+
+
+def _save_if_asked(session: Session) -> Path | None:
+    if session.spara is None:
+        return None
+    save_case(session, session.spara)
+    return session.spara
+
+
+def save_case(session: Session, target: Path) -> None:
+    from processmodell.casefile import CaseFileError, save
+
+    try:
+        save(session.case, target, session.interp)
+    except CaseFileError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def write_journal(target: Path, summary) -> None:
+    from processmodell.casefile import CaseFileError, write_private
+
+    try:
+        write_private(Path(target), summary.journal_markdown())
+    except CaseFileError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"Kunde inte skriva journalen {target}: {exc.strerror or exc}.") from None

@@ -1,0 +1,206 @@
+"""The interactive `stega`: one ruta at a time, a numbered menu, plain input() for answers.
+
+Reading with plain input (through rich's Console.input) keeps it scriptable: tmux, expect or
+a screen reader see ordinary lines. Keys: a number (or Enter when there is one way), an
+answer's text, ? help, b back, a note, s save, q quit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from cli.stega import EXIT_OK, EXIT_WAITING, Session, UsageError, save_case, write_journal
+from cli.stega_visning import console, show_ruta, show_summary, target_label
+from processmodell.interpreter import KLAR, AnswerBook, Options, WalkError
+from processmodell.summary import Summary
+
+HELP = """\
+Skriv numret för det du vill göra och tryck Enter (bara Enter räcker när det finns ett val).
+Du kan också skriva svarets text, t.ex. ja.
+  b   tillbaka ett steg (ångra)
+  a   skriv en anteckning till senaste steget (inga personuppgifter eller personnummer)
+  s   spara ärendet (privat fil, bara läsbar för dig)
+  q   avsluta (du får frågan om ärendet ska sparas)
+  ?   den här hjälpen"""
+
+
+@dataclass
+class Item:
+    label: Text
+    action: Callable[[], object]
+
+
+COMMANDS = ("?", "b", "a", "s", "q")
+
+
+class Quit(Exception):
+    pass
+
+
+def run(session: Session, answers: AnswerBook) -> int:
+    out = console()
+    for notice in session.notices:
+        out.print(Text(notice, style="yellow"))
+    out.print(Text("Stega ärendet ruta för ruta. Skriv ? för hjälp.", style="dim"))
+    try:
+        while True:
+            opts = session.interp.options(session.case)
+            _show(out, session, opts)
+            if opts.status == KLAR:
+                return _finish(out, session)
+            if _preset(out, session, opts, answers):
+                continue
+            _prompt(out, session, _menu(session, opts))
+    except Quit:
+        return EXIT_OK if session.interp.status(session.case) == KLAR else EXIT_WAITING
+    except EOFError:
+        out.print(Text("\nIndata tog slut; ärendet avbröts utan att sparas.", style="yellow"))
+        return EXIT_WAITING
+
+
+def _show(out: Console, session: Session, opts: Options) -> None:
+    on = dt.date.fromisoformat(session.date)
+    frister = [f for f in session.interp.frister(session.case) if f.ruta == opts.ruta]
+    if frister:  # only the latest arrival's frister
+        latest = max(f.från for f in frister)
+        frister = [f for f in frister if f.från == latest]
+    show_ruta(out, session.interp, opts, on, frister)
+
+
+def _preset(out: Console, session: Session, opts: Options, answers: AnswerBook) -> bool:
+    """Use an answer given with --svar for this ruta, if any."""
+    if not opts.offered or opts.decided is not None:
+        return False
+    answer = answers.take(opts.ruta)
+    if answer is None:
+        return False
+    try:
+        session.interp.choose(session.case, answer, session.date)
+    except WalkError as exc:
+        out.print(Text(exc.message, style="red"))
+        return False
+    out.print(Text(f"Svar från --svar: {answer}", style="dim"))
+    return True
+
+
+def _menu(session: Session, opts: Options) -> list[Item]:
+    interp, case, date = session.interp, session.case, session.date
+    items: list[Item] = []
+    if opts.returning_to is not None:
+        label = Text(f"Tillbaka till {opts.returning_to} {interp.nodes[opts.returning_to].ruta.rubrik}")
+        items.append(Item(label, lambda: interp.step(case, date)))
+        return items
+    if opts.consent is not None:
+        label = Text(f"Registrera samtycke: {opts.consent.beskrivning.strip()}")
+        items.append(Item(label, lambda: interp.record_samtycke(case, date=date)))
+    for choice in opts.offered:
+        label = Text(f"{choice.way.answer}  " if choice.way.answer else "Vidare ", style="bold")
+        label += Text(target_label(interp, choice))
+        if opts.decided is choice:
+            if choice.reason:
+                label += Text(f"  (avgjort av fakta: {choice.reason})", style="green")
+            items.append(Item(label, lambda: interp.step(case, date)))
+        else:
+            wanted = choice.way.answer or choice.way.target
+            items.append(Item(label, lambda w=wanted: interp.choose(case, w, date)))
+    return items
+
+
+def _prompt(out: Console, session: Session, menu: list[Item]) -> None:
+    """Ask until the case moved (return) or the user quits (raise Quit)."""
+    out.print(Text("Vad händer nu?", style="bold"))
+    for i, item in enumerate(menu, 1):
+        out.print(Text(f"  {i}  ") + item.label)
+    out.print(Text("  ? hjälp   b tillbaka   a anteckning   s spara   q avsluta", style="dim"))
+    while True:
+        raw = out.input("Ditt val: ").strip()
+        if raw == "" and len(menu) == 1:
+            raw = "1"
+        if raw.isdigit() and 1 <= int(raw) <= len(menu):
+            if _attempt(out, menu[int(raw) - 1].action):
+                return
+            continue
+        if raw.lower() in COMMANDS:
+            if _command(out, session, raw.lower()):
+                return
+            continue
+        if not raw:
+            out.print(Text("Skriv ett nummer, ett svar eller ? för hjälp.", style="dim"))
+            continue
+        if _attempt(out, lambda: session.interp.choose(session.case, raw, session.date)):
+            return
+
+
+def _attempt(out: Console, action: Callable[[], object]) -> bool:
+    try:
+        action()
+        return True
+    except WalkError as exc:
+        out.print(Text(exc.message, style="red"))
+        return False
+
+
+def _command(out: Console, session: Session, cmd: str) -> bool:
+    """Handle ? b a s q. Returns True when the view must be redrawn (the case changed)."""
+    if cmd == "?":
+        out.print(Text(HELP))
+    elif cmd == "b":
+        if session.interp.back(session.case, only_choices=False):
+            out.print(Text(f"Tillbaka till {session.case.position}.", style="dim"))
+            return True
+        out.print(Text("Ärendet står redan i sin första ruta.", style="yellow"))
+    elif cmd == "a":
+        text = out.input("Anteckning (inga personuppgifter): ").strip()
+        if text and _attempt(out, lambda: session.interp.add_note(session.case, text)):
+            out.print(Text("Anteckningen sparas med steget.", style="dim"))
+    elif cmd == "s":
+        _save(out, session)
+    elif cmd == "q":
+        answer = out.input("Spara ärendet innan du avslutar? [j/n]: ").strip().lower()
+        if answer in ("j", "ja", "y"):
+            _save(out, session)
+        _journal(out, session)
+        raise Quit
+    return False
+
+
+def _save(out: Console, session: Session) -> None:
+    target = session.spara or session.fortsätt
+    if target is None:
+        name = out.input("Spara i fil (t.ex. ärende.json): ").strip()
+        if not name:
+            out.print(Text("Inte sparat.", style="yellow"))
+            return
+        target = session.spara = Path(name)
+    try:
+        save_case(session, target)
+    except UsageError as exc:
+        out.print(Text(str(exc), style="red"))
+        return
+    out.print(Text(f"Ärendet sparat i {target} (läsbart bara för dig).", style="green"))
+
+
+def _journal(out: Console, session: Session) -> None:
+    summary = Summary(session.interp, session.case, dt.date.fromisoformat(session.date))
+    show_summary(out, summary)
+    if session.journal is not None:
+        try:
+            write_journal(session.journal, summary)
+            out.print(Text(f"Journaltexten skriven till {session.journal}.", style="green"))
+        except UsageError as exc:
+            out.print(Text(str(exc), style="red"))
+
+
+def _finish(out: Console, session: Session) -> int:
+    out.print()
+    out.print(Text("Ärendet är klart.", style="bold green"))
+    if session.spara is not None:
+        _save(out, session)
+    _journal(out, session)
+    return EXIT_OK
