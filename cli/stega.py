@@ -83,7 +83,9 @@ def _open(
         from processmodell.casefile import CaseFileError, resume
 
         if start is not None:
-            raise UsageError("--start och --fortsätt går inte att kombinera: ett sparat ärende har redan en startruta.")
+            raise UsageError(
+                "--start och --fortsätt går inte att kombinera: ett sparat ärende har redan en startruta."
+            )
         try:
             resumed = resume(fortsätt, interp)
         except CaseFileError as exc:
@@ -178,7 +180,9 @@ def _batch(session: Session, answers, json_out: bool) -> int:
         write_journal(session.journal, summary)
     if json_out:
         data = result_data(summary, opts)
-        data["meddelanden"] = session.notices + [f"Svar som inte användes: {', '.join(unused)}"] * bool(unused)
+        data["meddelanden"] = session.notices + [f"Svar som inte användes: {', '.join(unused)}"] * bool(
+            unused
+        )
         if saved:
             data["sparad"] = str(saved)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -44,7 +44,7 @@ class Quit(Exception):
 
 
 def run(session: Session, answers: AnswerBook) -> int:
-    out = console()
+    out = console(soft_wrap=False)  # word-wrapped for reading on screen
     for notice in session.notices:
         out.print(Text(notice, style="yellow"))
     out.print(Text("Stega ärendet ruta för ruta. Skriv ? för hjälp.", style="dim"))
@@ -97,7 +97,7 @@ def _menu(session: Session, opts: Options) -> list[Item]:
         items.append(Item(label, lambda: interp.step(case, date)))
         return items
     if opts.consent is not None:
-        label = Text(f"Registrera samtycke: {opts.consent.beskrivning.strip()}")
+        label = Text(f"Registrera att individen har samtyckt ({opts.consent.fakta})")
         items.append(Item(label, lambda: interp.record_samtycke(case, date=date)))
     for choice in opts.offered:
         label = Text(f"{choice.way.answer}  " if choice.way.answer else "Vidare ", style="bold")
@@ -133,7 +133,7 @@ def _prompt(out: Console, session: Session, menu: list[Item]) -> None:
         if not raw:
             out.print(Text("Skriv ett nummer, ett svar eller ? för hjälp.", style="dim"))
             continue
-        if _attempt(out, lambda: session.interp.choose(session.case, raw, session.date)):
+        if _attempt(out, lambda typed=raw: session.interp.choose(session.case, typed, session.date)):
             return
 
 

@@ -15,13 +15,13 @@ from rich.rule import Rule
 from rich.text import Text
 
 from processmodell.interpreter import FLÖDE, KLAR, KONSULTATION, ÖVERLÄMNING, Choice, Interpreter, Options
-from processmodell.summary import Summary, duration_text, lagrum_label, repealed_note
+from processmodell.summary import Summary, duration_text, lagrum_label, lagrum_sentence, repealed_note
 
 KIND_WORDS = {"start": "start", "steg": "steg", "beslut": "beslut", "slut": "slut"}
 
 
-def console(stderr: bool = False) -> Console:
-    return Console(highlight=False, stderr=stderr, soft_wrap=True)
+def console(stderr: bool = False, soft_wrap: bool = True) -> Console:
+    return Console(highlight=False, stderr=stderr, soft_wrap=soft_wrap)
 
 
 def ruta_title(interp: Interpreter, qualified: str) -> str:
@@ -71,20 +71,39 @@ def show_ruta(out: Console, interp: Interpreter, opts: Options, on: dt.date, fri
     _show_blanketter(out, interp, ruta.blanketter)
     if ruta.samtycke is not None:
         given = opts.consent is None
-        state = Text(" — registrerat", style="green") if given else Text(" — saknas ännu", style="bold yellow")
+        state = (
+            Text(" — registrerat", style="green") if given else Text(" — saknas ännu", style="bold yellow")
+        )
         out.print(Text("Samtycke: ", style="bold") + Text(ruta.samtycke.beskrivning.strip()) + state)
     for f in frister:
         kind = "återkommande, " if f.återkommande else ""
-        out.print(Text("Frist: ", style="bold") + Text(f"{f.beskrivning.rstrip('.')} ({kind}senast {f.datum})"))
+        out.print(
+            Text("Frist: ", style="bold") + Text(f"{f.beskrivning.rstrip('.')} ({kind}senast {f.datum})")
+        )
     if ruta.varaktighet is not None:
         v = ruta.varaktighet
-        span = " – ".join(x for x in (v.minst and f"minst {duration_text(v.minst)}", v.högst and f"högst {duration_text(v.högst)}") if x)
-        out.print(Text("Varaktighet: ", style="bold") + Text(span + (f". {v.beskrivning.strip()}" if v.beskrivning else "")))
+        span = " – ".join(
+            x
+            for x in (
+                v.minst and f"minst {duration_text(v.minst)}",
+                v.högst and f"högst {duration_text(v.högst)}",
+            )
+            if x
+        )
+        out.print(
+            Text("Varaktighet: ", style="bold")
+            + Text(span + (f". {v.beskrivning.strip()}" if v.beskrivning else ""))
+        )
     if ruta.not_:
         out.print(Text("Tolkning: ", style="dim bold") + Text(ruta.not_.strip(), style="dim"))
     for c in opts.excluded:
-        what = f"'{c.way.answer}'" if c.way.answer else target_label(interp, c)
-        out.print(Text("Inte möjligt: ", style="yellow") + Text(f"{what} — {c.reason}"))
+        what = f"'{c.way.answer}' " if c.way.answer else ""
+        if opts.consent is not None and c.reason and c.reason.startswith("kräver samtycke"):
+            out.print(Text("Väntar på samtycke: ", style="yellow") + Text(what + target_label(interp, c)))
+        else:
+            out.print(
+                Text("Inte möjligt: ", style="yellow") + Text(f"{what}{target_label(interp, c)} — {c.reason}")
+            )
 
 
 def _show_lagrum(out: Console, interp: Interpreter, ids: list[str], on: dt.date) -> None:
@@ -124,7 +143,7 @@ def show_summary(out: Console, summary: Summary) -> None:
     if summary.decisions:
         out.print(Text("Beslut och händelser:", style="bold"))
         for d in summary.decisions:
-            law = f" Lagrum: {', '.join(d.lagrum)}." if d.lagrum else ""
+            law = lagrum_sentence(d.lagrum)
             out.print(Text(f"  - {d.ruta} {d.rubrik}: {d.text}.{law}"))
     if summary.frister:
         out.print(Text("Öppna frister:", style="bold"))
@@ -134,7 +153,9 @@ def show_summary(out: Console, summary: Summary) -> None:
     out.print(Text(summary.journal_text().rstrip()))
 
 
-def print_batch(summary: Summary, opts: Options, notices: list[str], unused: list[str], saved: Path | None) -> None:
+def print_batch(
+    summary: Summary, opts: Options, notices: list[str], unused: list[str], saved: Path | None
+) -> None:
     """The non-interactive, non-JSON result: where the case is and what it waits for."""
     out = console()
     for n in notices:
@@ -148,7 +169,9 @@ def print_batch(summary: Summary, opts: Options, notices: list[str], unused: lis
     else:
         out.print(Text(f"Ärendet väntar i {opts.ruta}: {opts.question}", style="bold yellow"))
         if opts.consent is not None:
-            out.print(Text(f"Samtycke saknas: {opts.consent.beskrivning.strip()} (fakta {opts.consent.fakta})"))
+            out.print(
+                Text(f"Samtycke saknas: {opts.consent.beskrivning.strip()} (fakta {opts.consent.fakta})")
+            )
         for c in opts.offered:
             out.print(Text(f"  - {c.way.answer or c.way.target}  {target_label(summary.interp, c)}"))
         for c in opts.excluded:

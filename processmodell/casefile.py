@@ -103,7 +103,7 @@ def from_data(data: Any, name: str) -> Case:
     """Rebuild a case from a file's data; CaseFileError says what is wrong with it."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise CaseFileError(
-            f"{name} är ingen ärendefil från processmodell (formatmarkeringen \"format: {FORMAT}\" saknas). "
+            f'{name} är ingen ärendefil från processmodell (formatmarkeringen "format: {FORMAT}" saknas). '
             "Filen har inte ändrats."
         )
     version = data.get("formatversion")
@@ -124,7 +124,9 @@ def from_data(data: Any, name: str) -> Case:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CaseFileError(f"{name} är skadad: {_what(exc)}. Filen har inte ändrats.") from None
     if not case.events or case.events[0].how != START:
-        raise CaseFileError(f"{name} är skadad: händelselistan börjar inte med start. Filen har inte ändrats.")
+        raise CaseFileError(
+            f"{name} är skadad: händelselistan börjar inte med start. Filen har inte ändrats."
+        )
     replay(case)
     if (case.position, case.stack) != stored:
         raise CaseFileError(
@@ -246,7 +248,9 @@ def load(path: Path) -> Case:
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise CaseFileError(f"{name} är ingen ärendefil: den är inte UTF-8-text. Filen har inte ändrats.") from None
+        raise CaseFileError(
+            f"{name} är ingen ärendefil: den är inte UTF-8-text. Filen har inte ändrats."
+        ) from None
     except json.JSONDecodeError as exc:
         raise CaseFileError(
             f"{name} är ingen läsbar ärendefil: JSON-fel på rad {exc.lineno}, kolumn {exc.colno} "
@@ -332,7 +336,9 @@ def _way_problems(event: Event, node: Node) -> list[str]:
         if any(w.target == event.target for w in same):
             return []
         now = ", ".join(w.target for w in same)
-        return [f"svaret '{event.answer}' vid ruta {event.ruta} leder nu till {now}, inte till {event.target}"]
+        return [
+            f"svaret '{event.answer}' vid ruta {event.ruta} leder nu till {now}, inte till {event.target}"
+        ]
     renamed = [w.answer for w in node.ways if w.target == event.target and w.answer]
     hint = f" (omdöpt till '{renamed[0]}'?)" if len(renamed) == 1 else ""
     return [f"svaret '{event.answer}' vid ruta {event.ruta} finns inte längre{hint}"]

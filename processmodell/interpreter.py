@@ -200,7 +200,7 @@ def _iso_date(date: dt.date | str | None) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class Interpreter:
@@ -301,7 +301,9 @@ class Interpreter:
         if node.consult is not None and not case.returned:
             choice = Choice(node.consult)
             if consent is not None:
-                return Options(VÄNTAR, node.qualified, node, [], [Choice(node.consult, _needs(consent))], consent)
+                return Options(
+                    VÄNTAR, node.qualified, node, [], [Choice(node.consult, _needs(consent))], consent
+                )
             return Options(VÄNTAR, node.qualified, node, [choice], [], decided=choice)
         offered, excluded, results = [], [], []
         for way in node.ways:
@@ -354,7 +356,9 @@ class Interpreter:
             by_text = [c for c in choices if c.way.key is not None and c.way.key == key]
             if by_text:
                 return by_text
-            return [c for c in choices if wanted in (c.way.local, c.way.target, c.way.target.split("/", 1)[1])]
+            return [
+                c for c in choices if wanted in (c.way.local, c.way.target, c.way.target.split("/", 1)[1])
+            ]
 
         offered = hits(opts.offered)
         if len(offered) == 1:
@@ -362,7 +366,10 @@ class Interpreter:
         listing = [describe_way(c.way) for c in opts.offered]
         where = f"ruta {opts.ruta} ({opts.question})"
         if len(offered) > 1:
-            raise WalkError(f"'{answer}' passar flera svar vid {where}; skriv svarets text: {', '.join(listing)}.", listing)
+            raise WalkError(
+                f"'{answer}' passar flera svar vid {where}; skriv svarets text: {', '.join(listing)}.",
+                listing,
+            )
         refused = hits(opts.excluded)
         if refused:
             reason = refused[0].reason
@@ -370,7 +377,9 @@ class Interpreter:
             raise WalkError(f"Svaret '{answer}' erbjuds inte vid {where}: {reason}.{tail}", listing)
         if not listing:
             raise WalkError(f"Vid {where} finns inget svar att välja just nu.", listing)
-        raise WalkError(f"Svaret '{answer}' finns inte vid {where}. Välj ett av: {', '.join(listing)}.", listing)
+        raise WalkError(
+            f"Svaret '{answer}' finns inte vid {where}. Välj ett av: {', '.join(listing)}.", listing
+        )
 
     def record_samtycke(
         self, case: Case, fakta: str | None = None, date: dt.date | str | None = None, note: str | None = None
@@ -379,7 +388,9 @@ class Interpreter:
         node = self.node(case.position)
         name = fakta or node.consent
         if name is None:
-            raise WalkError(f"Ruta {node.qualified} kräver inget samtycke; ange vilken samtyckesfakta som avses.")
+            raise WalkError(
+                f"Ruta {node.qualified} kräver inget samtycke; ange vilken samtyckesfakta som avses."
+            )
         declared = self.model.fakta.get(name)
         if declared is None or declared.typ.value != "boolesk":
             raise WalkError(f"'{name}' är ingen samtyckesfakta (boolesk fakta) i modellen.")
@@ -388,14 +399,14 @@ class Interpreter:
         self._apply(case, event)
         return event
 
-    def set_facts(
-        self, case: Case, values: Mapping[str, object], date: dt.date | str | None = None
-    ) -> Event:
+    def set_facts(self, case: Case, values: Mapping[str, object], date: dt.date | str | None = None) -> Event:
         """Add or change fakta during the walk (undoable like any step)."""
         given, problems = check_facts(self.model, dict(values))
         if problems:
             raise WalkError("Fakta som inte går att använda:\n" + "\n".join(f"- {p}" for p in problems))
-        event = Event(FACTS, case.position, fakta=sorted(given), values=given, date=_iso_date(date), time=_now())
+        event = Event(
+            FACTS, case.position, fakta=sorted(given), values=given, date=_iso_date(date), time=_now()
+        )
         self._apply(case, event)
         return event
 
@@ -488,7 +499,13 @@ class Interpreter:
             return Event(CONSULT, opts.ruta, way.target, kind=KONSULTATION)
         if opts.node.kind == "beslut" or way.villkor is not None:
             return Event(
-                DERIVED, opts.ruta, way.target, way.answer, way.kind, reason=decided.reason, fakta=list(way.fakta)
+                DERIVED,
+                opts.ruta,
+                way.target,
+                way.answer,
+                way.kind,
+                reason=decided.reason,
+                fakta=list(way.fakta),
             )
         return Event(AUTO, opts.ruta, way.target, way.answer, way.kind)
 
@@ -671,9 +688,7 @@ class AnswerBook:
         return [f"{key}={value}" for key, queue in self._queues.items() for value in queue]
 
 
-def walk(
-    interp: Interpreter, case: Case, answers: AnswerBook, date: dt.date | str | None = None
-) -> Options:
+def walk(interp: Interpreter, case: Case, answers: AnswerBook, date: dt.date | str | None = None) -> Options:
     """Advance as far as fakta and answers allow; returns the options where it stopped."""
     while True:
         opts = interp.advance(case, date)

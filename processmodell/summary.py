@@ -120,10 +120,10 @@ class Summary:
     def _decisions(self, events: list[Event]) -> list[Decision]:
         out: list[Decision] = []
         previous: Event | None = None
-        consented: set[str] = set()  # rutor where consent was recorded during the walk
+        consented: set[str] = set()  # consent fakta recorded during the walk
         for e in events:
             if e.how == CONSENT:
-                consented.add(e.ruta)
+                consented.update(e.fakta or ())
             given = self._consent_from_facts(e, previous, consented)
             if given is not None:
                 out.append(given)
@@ -140,8 +140,8 @@ class Summary:
             return None
         if previous is not None and previous.how == RETURN and previous.target == e.ruta:
             return None  # leaving after a consultation: the consent was noted on the way in
-        if e.ruta in consented:
-            return None
+        if node.consent in consented:
+            return None  # recorded during the walk, and listed where it was recorded
         text = f"individens samtycke finns enligt given fakta ({node.consent} = ja)"
         return Decision(e.ruta, node.ruta.rubrik, CONSENT, text, None, None, self.lagrum_of(e.ruta), e.date)
 
@@ -199,13 +199,16 @@ class Summary:
         if self.decisions:
             lines.append("Bedömningar och händelser:")
             for d in self.decisions:
-                law = f" Lagrum: {', '.join(d.lagrum)}." if d.lagrum else ""
+                law = lagrum_sentence(d.lagrum)
                 lines.append(f"- {d.date} ruta {_short(d.ruta)} {d.rubrik}: {d.text}.{law}")
             lines.append("")
         if self.frister:
             lines.append("Frister:")
             for f in self.frister:
-                lines.append(f"- senast {f.datum}: {f.beskrivning.rstrip('.')} (ruta {_short(f.ruta)}, räknat från {f.från})")
+                lines.append(
+                    f"- senast {f.datum}: {f.beskrivning.rstrip('.')} "
+                    f"(ruta {_short(f.ruta)}, räknat från {f.från})"
+                )
             lines.append("")
         where = f"ruta {_short(self.case.position)} ({self.rubrik(self.case.position)})"
         if self.status == KLAR:
@@ -219,6 +222,13 @@ class Summary:
 
     def journal_markdown(self) -> str:
         return "# Journalanteckning\n\n" + self.journal_text()
+
+
+def lagrum_sentence(labels: list[str]) -> str:
+    """' Lagrum: SFB 33 kap., Finsamlagen.' without a doubled full stop; '' when none."""
+    if not labels:
+        return ""
+    return " Lagrum: " + ", ".join(labels).rstrip(".") + "."
 
 
 def _short(qualified: str) -> str:

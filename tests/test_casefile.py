@@ -88,7 +88,10 @@ def test_private_from_the_first_byte(interp, tmp_path, monkeypatch):
 def test_saving_into_a_missing_folder(interp, tmp_path):
     with pytest.raises(CaseFileError) as err:
         casefile.save(walked(interp), tmp_path / "finns-inte" / "a.json", interp)
-    assert str(err.value) == f"Katalogen {tmp_path / 'finns-inte'} finns inte; skapa den eller välj en annan fil."
+    assert (
+        str(err.value)
+        == f"Katalogen {tmp_path / 'finns-inte'} finns inte; skapa den eller välj en annan fil."
+    )
 
 
 # ---------------------------------------------------------------- refusing to load
@@ -111,9 +114,18 @@ def test_refuses_a_file_others_can_read(interp, tmp_path):
     ("content", "message"),
     [
         ('{"format": ', "är ingen läsbar ärendefil: JSON-fel på rad 1, kolumn 12 (ett värde saknas)"),
-        ('{"format": "processmodell-ärende", ', "är ingen läsbar ärendefil: JSON-fel på rad 1, kolumn 36 (en nyckel saknar citattecken)"),
-        ('{"namn": "inköpslista"}', 'är ingen ärendefil från processmodell (formatmarkeringen "format: processmodell-ärende" saknas)'),
-        ('{"format": "processmodell-ärende", "formatversion": 9}', "har formatversion 9, men den här versionen av processmodell läser version 1"),
+        (
+            '{"format": "processmodell-ärende", ',
+            "är ingen läsbar ärendefil: JSON-fel på rad 1, kolumn 36 (en nyckel saknar citattecken)",
+        ),
+        (
+            '{"namn": "inköpslista"}',
+            'är ingen ärendefil från processmodell (formatmarkeringen "format: processmodell-ärende" saknas)',
+        ),
+        (
+            '{"format": "processmodell-ärende", "formatversion": 9}',
+            "har formatversion 9, men den här versionen av processmodell läser version 1",
+        ),
         ('{"format": "processmodell-ärende", "formatversion": 1}', "är skadad: nyckeln 'modell' saknas"),
     ],
 )
@@ -184,7 +196,9 @@ def test_added_ruta_elsewhere_continues_and_says_so(interp, tmp_path):
 def test_renamed_answer_is_refused_with_the_exact_change(interp, tmp_path):
     target = tmp_path / "a.json"
     casefile.save(walked(interp), target, interp)
-    changed = model(SOC.replace("[{svar: Ja, till: \"11\"}, {svar: Nej", "[{svar: Ja tack, till: \"11\"}, {svar: Nej"))
+    changed = model(
+        SOC.replace('[{svar: Ja, till: "11"}, {svar: Nej', '[{svar: Ja tack, till: "11"}, {svar: Nej')
+    )
     before = target.read_bytes()
     with pytest.raises(CaseFileError) as err:
         casefile.resume(target, changed)
@@ -201,10 +215,14 @@ def test_removed_ruta_and_moved_answer_are_named(interp, tmp_path):
     target = tmp_path / "a.json"
     casefile.save(walked(interp), target, interp)
     soc = SOC.replace('  - {id: "2", typ: steg, rubrik: Mottagning, nästa: "5", lagrum: [sol]}\n', "")
-    soc = soc.replace('{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "2"}',
-                      '{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "5"}')
-    soc = soc.replace('{id: "1b", typ: start, rubrik: Individen har redan kontakt, nästa: "2"}',
-                      '{id: "1b", typ: start, rubrik: Individen har redan kontakt, nästa: "5"}')
+    soc = soc.replace(
+        '{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "2"}',
+        '{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "5"}',
+    )
+    soc = soc.replace(
+        '{id: "1b", typ: start, rubrik: Individen har redan kontakt, nästa: "2"}',
+        '{id: "1b", typ: start, rubrik: Individen har redan kontakt, nästa: "5"}',
+    )
     soc = soc.replace('- {svar: Finsamteam, till: "13"}', '- {svar: Finsamteam, till: "15"}')
     with pytest.raises(CaseFileError) as err:
         casefile.resume(target, model(soc))
@@ -259,8 +277,9 @@ def test_luhn():
 
 def test_refusal_message_names_the_kind():
     assert personnummer.refusal("Samordningsnr 701063-2391") == (
-        "Anteckningen innehåller något som ser ut som ett samordningsnummer (tecken 15). Ärendefilen får inte "
-        "innehålla uppgifter som identifierar en person; skriv anteckningen utan nummer, och håll identiteten "
+        "Anteckningen innehåller något som ser ut som ett samordningsnummer (tecken 15). "
+        "Ärendefilen får inte innehålla uppgifter som identifierar en person; "
+        "skriv anteckningen utan nummer, och håll identiteten "
         "i verksamhetssystemet."
     )
     assert personnummer.refusal("Intyget kom 2026-01-15") is None
@@ -275,7 +294,9 @@ def test_a_file_with_a_personnummer_note_is_refused(interp, tmp_path):
     target.write_text(json.dumps(data, ensure_ascii=False))
     with pytest.raises(CaseFileError) as err:
         casefile.load(target)
-    assert "innehåller en anteckning som ser ut som ett personnummer eller samordningsnummer" in str(err.value)
+    assert "innehåller en anteckning som ser ut som ett personnummer eller samordningsnummer" in str(
+        err.value
+    )
     case.events[-1].note = "pnr 8112189876"
     with pytest.raises(CaseFileError):
         casefile.save(case, tmp_path / "b.json", interp)
@@ -285,8 +306,10 @@ def test_a_file_with_a_personnummer_note_is_refused(interp, tmp_path):
 def test_a_changed_step_is_named(interp, tmp_path):
     target = tmp_path / "a.json"
     casefile.save(walked(interp), target, interp)
-    soc = SOC.replace('{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "2"}',
-                      '{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "5"}')
+    soc = SOC.replace(
+        '{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "2"}',
+        '{id: "1a", typ: start, rubrik: Individen kontaktar socialtjänsten, nästa: "5"}',
+    )
     with pytest.raises(CaseFileError) as err:
         casefile.resume(target, model(soc))
     assert str(err.value).splitlines()[1:2] == ["- vägen från ruta soc/1a till soc/2 finns inte längre"]

@@ -75,7 +75,9 @@ rutor:
     rubrik: Aktivitetsersättning eller sjukersättning?
     lagrum: [sfb-33]
     alternativ:
-      - {svar: Aktivitetsersättning, till: aktivitetsersättning, villkor: {fakta: ålder, minst: 19, högst: 29}}
+      - svar: Aktivitetsersättning
+        till: aktivitetsersättning
+        villkor: {fakta: ålder, minst: 19, högst: 29}
       - {svar: Sjukersättning, till: sjukersättning, villkor: {fakta: ålder, minst: 30}}
       - {svar: Annan försörjning, till: annan, villkor: {fakta: ålder, högst: 18}}
   - {id: aktivitetsersättning, typ: slut, rubrik: Aktivitetsersättning}
@@ -91,7 +93,10 @@ rutor:
     rubrik: Anmälan till Finsamteam
     nästa: "2"
     frist: {beskrivning: Uppföljning, var: P3M, längst: P12M}
-  - {id: "2", typ: beslut, rubrik: "Tas ärendet upp?", alternativ: [{svar: Ja, till: "3"}, {svar: Nej, till: "4"}]}
+  - id: "2"
+    typ: beslut
+    rubrik: Tas ärendet upp?
+    alternativ: [{svar: Ja, till: "3"}, {svar: Nej, till: "4"}]
   - {id: "3", typ: slut, rubrik: Planering}
   - {id: "4", typ: slut, rubrik: Ej upptaget}
 """
@@ -166,7 +171,10 @@ def test_bad_facts_are_refused_with_every_problem(interp):
         ({"ålder": 70}, "fakta 'ålder' = 70 är större än högsta tillåtna värde 67"),
         ({"ålder": True}, "fakta 'ålder' ska vara ett heltal, inte ja"),
         ({"stadsdel": "väster"}, "fakta 'stadsdel' ska vara ett av norr, söder, inte 'väster'"),
-        ({"beslutsdatum": "2026-13-01"}, "fakta 'beslutsdatum' ska vara ett datum ÅÅÅÅ-MM-DD, inte '2026-13-01'"),
+        (
+            {"beslutsdatum": "2026-13-01"},
+            "fakta 'beslutsdatum' ska vara ett datum ÅÅÅÅ-MM-DD, inte '2026-13-01'",
+        ),
         ({"kommentar": 5}, "fakta 'kommentar' ska vara text, inte 5"),
     ],
 )
@@ -175,7 +183,10 @@ def test_fact_problems(interp, facts, problem):
 
 
 def test_dates_are_normalised_to_text(interp):
-    assert check_facts(interp.model, {"beslutsdatum": dt.date(2026, 1, 2)}) == ({"beslutsdatum": "2026-01-02"}, [])
+    assert check_facts(interp.model, {"beslutsdatum": dt.date(2026, 1, 2)}) == (
+        {"beslutsdatum": "2026-01-02"},
+        [],
+    )
 
 
 # ---------------------------------------------------------------- automatic steps and decisions
@@ -231,7 +242,8 @@ def test_false_conditions_are_not_offered_and_say_why(interp):
         interp.choose(case, "aktivitetsersättning")
     assert err.value.message == (
         "Svaret 'aktivitetsersättning' erbjuds inte vid ruta soc/ersättning (Aktivitetsersättning eller "
-        "sjukersättning?): villkoret gäller inte: ålder = 34 > 29. Välj ett av: 'Sjukersättning' (→ sjukersättning)."
+        "sjukersättning?): villkoret gäller inte: ålder = 34 > 29. "
+        "Välj ett av: 'Sjukersättning' (→ sjukersättning)."
     )
 
 
@@ -239,7 +251,11 @@ def test_unknown_age_offers_every_answer(interp):
     case = interp.start("soc", "ersättning")
     opts = interp.advance(case)
     assert opts.status == VÄNTAR
-    assert [c.way.answer for c in opts.offered] == ["Aktivitetsersättning", "Sjukersättning", "Annan försörjning"]
+    assert [c.way.answer for c in opts.offered] == [
+        "Aktivitetsersättning",
+        "Sjukersättning",
+        "Annan försörjning",
+    ]
 
 
 def test_an_answer_without_villkor_is_never_decided(interp):
@@ -264,7 +280,8 @@ def test_an_answer_not_offered_lists_the_choices(interp):
     with pytest.raises(WalkError) as err:
         interp.choose(case, "Kanske")
     assert err.value.message == (
-        "Svaret 'Kanske' finns inte vid ruta soc/7 (Läkarintyg komplett?). Välj ett av: 'Ja' (→ 11), 'Nej' (→ 9)."
+        "Svaret 'Kanske' finns inte vid ruta soc/7 (Läkarintyg komplett?). "
+        "Välj ett av: 'Ja' (→ 11), 'Nej' (→ 9)."
     )
     assert err.value.choices == ["'Ja' (→ 11)", "'Nej' (→ 9)"]
 
@@ -470,7 +487,12 @@ def test_frist_at_a_hand_over_counts_from_that_day(interp):
     interp.choose(case, "Försäkringskassan", "2026-02-01")
     interp.advance(case, "2026-02-01")
     [frist] = interp.frister(case)
-    assert (frist.ruta, frist.datum, frist.från, frist.beskrivning) == ("fk/1", "2026-03-03", "2026-02-01", "Ansökan handläggs")
+    assert (frist.ruta, frist.datum, frist.från, frist.beskrivning) == (
+        "fk/1",
+        "2026-03-03",
+        "2026-02-01",
+        "Ansökan handläggs",
+    )
 
 
 @pytest.mark.parametrize(
@@ -516,7 +538,9 @@ def test_a_note_with_a_personnummer_is_refused(interp):
     case = interp.start("soc", "7")
     with pytest.raises(WalkError) as err:
         interp.choose(case, "Ja", note="Ringde 811218-9876 om intyget")
-    assert err.value.message.startswith("Anteckningen innehåller något som ser ut som ett personnummer (tecken 8).")
+    assert err.value.message.startswith(
+        "Anteckningen innehåller något som ser ut som ett personnummer (tecken 8)."
+    )
     assert len(case.events) == 1  # nothing recorded
     interp.add_note(case, "Intyget kom med posten")
     assert case.events[-1].note == "Intyget kom med posten"
@@ -539,7 +563,8 @@ def test_a_loop_without_questions_is_reported_not_hung():
     with pytest.raises(WalkError) as err:
         interp.advance(case)
     assert err.value.message == (
-        "Ärendet går runt i en slinga utan fråga vid ruta slinga/2; modellen har en fälla (kör processmodell validera)."
+        "Ärendet går runt i en slinga utan fråga vid ruta slinga/2; "
+        "modellen har en fälla (kör processmodell validera)."
     )
     assert case.position == "slinga/2" and path(case) == ["slinga/1", "slinga/2", "slinga/3", "slinga/2"]
 
@@ -565,10 +590,18 @@ def villkor(data):
 @pytest.mark.parametrize(
     ("data", "facts", "expected"),
     [
-        ({"fakta": "har_läkarintyg", "är": True}, {"har_läkarintyg": False}, (False, "har_läkarintyg = nej, inte ja")),
+        (
+            {"fakta": "har_läkarintyg", "är": True},
+            {"har_läkarintyg": False},
+            (False, "har_läkarintyg = nej, inte ja"),
+        ),
         ({"fakta": "har_läkarintyg", "är": True}, {}, (None, "har_läkarintyg är okänd")),
         ({"fakta": "ålder", "är": 1}, {"ålder": True}, (False, "ålder = ja, inte 1")),
-        ({"fakta": "stadsdel", "en_av": ["norr", "söder"]}, {"stadsdel": "norr"}, (True, "stadsdel = norr, en av norr, söder")),
+        (
+            {"fakta": "stadsdel", "en_av": ["norr", "söder"]},
+            {"stadsdel": "norr"},
+            (True, "stadsdel = norr, en av norr, söder"),
+        ),
         ({"fakta": "ålder", "högst": 18}, {"ålder": 19}, (False, "ålder = 19 > 18")),
         (
             {"alla": [{"fakta": "ålder", "minst": 19}, {"fakta": "har_läkarintyg", "är": True}]},
@@ -585,20 +618,36 @@ def villkor(data):
             {"ålder": 20, "har_läkarintyg": False},
             (False, "ålder = 20 < 30 och har_läkarintyg = nej, inte ja"),
         ),
-        ({"inte": {"fakta": "har_läkarintyg", "är": True}}, {"har_läkarintyg": False}, (True, "har_läkarintyg = nej, inte ja")),
         (
-            {"antal_minst": 2, "av": [{"fakta": "ålder", "minst": 19}, {"fakta": "har_läkarintyg", "är": True},
-                                      {"fakta": "samtycke_finsamteam", "är": True}]},
+            {"inte": {"fakta": "har_läkarintyg", "är": True}},
+            {"har_läkarintyg": False},
+            (True, "har_läkarintyg = nej, inte ja"),
+        ),
+        (
+            {
+                "antal_minst": 2,
+                "av": [
+                    {"fakta": "ålder", "minst": 19},
+                    {"fakta": "har_läkarintyg", "är": True},
+                    {"fakta": "samtycke_finsamteam", "är": True},
+                ],
+            },
             {"ålder": 40, "har_läkarintyg": True},
             (True, "2 av 3 villkor gäller (minst 2 krävs): ålder = 40 ≥ 19; har_läkarintyg = ja"),
         ),
         (
-            {"antal_minst": 2, "av": [{"fakta": "ålder", "minst": 19}, {"fakta": "har_läkarintyg", "är": True}]},
+            {
+                "antal_minst": 2,
+                "av": [{"fakta": "ålder", "minst": 19}, {"fakta": "har_läkarintyg", "är": True}],
+            },
             {"ålder": 18},
             (False, "0 av 2 villkor gäller (minst 2 krävs)"),
         ),
         (
-            {"antal_minst": 2, "av": [{"fakta": "ålder", "minst": 19}, {"fakta": "har_läkarintyg", "är": True}]},
+            {
+                "antal_minst": 2,
+                "av": [{"fakta": "ålder", "minst": 19}, {"fakta": "har_läkarintyg", "är": True}],
+            },
             {"ålder": 20},
             (None, "1 av 2 villkor gäller (minst 2 krävs); okänt: har_läkarintyg är okänd"),
         ),
