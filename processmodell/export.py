@@ -34,8 +34,7 @@ def _underprocess_json(entry: UnderprocessEntry) -> dict[str, Any]:
         "namn": entry.meta.namn,
         "aktör": entry.meta.aktör,
         "rutor": [
-            {"id": ruta.id, "typ": ruta.typ.value, "rubrik": ruta.rubrik}
-            for ruta in entry.rutor.values()
+            {"id": ruta.id, "typ": ruta.typ.value, "rubrik": ruta.rubrik} for ruta in entry.rutor.values()
         ],
     }
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
@@ -32,6 +31,8 @@ FONT_STACK = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 INK = "#1b1b1b"
 EDGE = "#4a4a4a"
 WRAP = 24  # characters per label line
+MARGIN = "0.14,0.07"  # inches around a label
+PEN = "1.6"  # outline width of a box
 
 
 class GraphvizMissing(RuntimeError):
@@ -61,8 +62,24 @@ def dot_label(lines: Iterable[str]) -> Quoted:
     return Quoted("\\n".join(dot_string(line)[1:-1] for line in lines).join('""'))
 
 
+_TOKEN_RE = re.compile(r"[^\s/]*/+|\S+")
+
+
 def wrap(value: str, width: int = WRAP) -> list[str]:
-    return textwrap.wrap(" ".join(value.split()), width, break_long_words=False) or [""]
+    """Greedy line breaking at spaces and after slashes ("arbete/studier/…" is one word to
+    textwrap, and would make its box as wide as the whole sentence)."""
+    lines: list[str] = []
+    line = ""
+    for match in _TOKEN_RE.finditer(value):
+        token = match.group(0)
+        glue = "" if not line or line.endswith("/") else " "
+        if line and len(line) + len(glue) + len(token) > width:
+            lines.append(line)
+            line, glue = "", ""
+        line += glue + token
+    if line:
+        lines.append(line)
+    return lines or [""]
 
 
 def _attrs(**attrs: str | None) -> str:
@@ -120,7 +137,10 @@ def external_node(name: str, target: Target, kind: str, titles: Titles) -> str:
     """A box for a ruta in another underprocess: a hand-over (arrow-shaped, dashed) or a
     consultation (folder tab, dotted), in that underprocess's colour."""
     verb = "Till" if kind == "överlämning" else "Konsultera"
-    lines = wrap(f"{verb} {target.up_namn}", WRAP) + wrap(target.label, WRAP)
+    # Short on the map ("Till Jobbtorg, ruta 1a"); the link title and the text version name
+    # the target ruta in full.
+    where = f"ruta {target.ruta}" if target.label.startswith("Ruta ") else target.label
+    lines = wrap(f"{verb} {target.up_namn}", 20) + wrap(where, 20)
     attrs = _attrs(
         label=dot_label(lines),
         shape="cds" if kind == "överlämning" else "tab",
@@ -135,23 +155,31 @@ def external_node(name: str, target: Target, kind: str, titles: Titles) -> str:
 
 
 def _edge(source: str, target: str, way: WayView) -> str:
-    label = dot_label(wrap(way.svar, 18)) if way.svar else None
+    label = dot_label(wrap(way.svar, 16)) if way.svar else None
     if way.kind == "överlämning":
-        attrs = _attrs(label=label, style="dashed", color=way.target.aktör.färg, penwidth="1.6",
-                       class_="overlamning")
+        attrs = _attrs(
+            label=label, style="dashed", color=way.target.aktör.färg, penwidth="1.6", class_="overlamning"
+        )
     elif way.kind == "konsultation":
-        attrs = _attrs(label=label, style="dotted", dir="both", color=way.target.aktör.färg,
-                       penwidth="1.6", class_="konsultation")
+        attrs = _attrs(
+            label=label,
+            style="dotted",
+            dir="both",
+            color=way.target.aktör.färg,
+            penwidth="1.6",
+            class_="konsultation",
+        )
     else:
         attrs = _attrs(label=label, class_="flode")
     return f"  {dot_string(source)} -> {dot_string(target)} {attrs};"
 
 
-def _header(graph_id: str, rankdir: str = "TB") -> list[str]:
+def _header(graph_id: str, fontsize: str = "11", **graph: str) -> list[str]:
+    graph_attrs = {"rankdir": "TB", "nodesep": "0.3", "ranksep": "0.4", **graph}
     return [
         f"digraph {dot_string(graph_id)} {{",
-        f"  graph {_attrs(rankdir=rankdir, bgcolor='transparent', pad='0.15', nodesep='0.3', ranksep='0.4', fontname=FONT)};",
-        f"  node {_attrs(fontname=FONT, fontsize='11', fontcolor=INK, margin='0.14,0.07', penwidth='1.6')};",
+        f"  graph {_attrs(**graph_attrs, bgcolor='transparent', pad='0.15', fontname=FONT)};",
+        f"  node {_attrs(fontname=FONT, fontsize=fontsize, fontcolor=INK, margin=MARGIN, penwidth=PEN)};",
         f"  edge {_attrs(fontname=FONT, fontsize='10', fontcolor=INK, color=EDGE, arrowsize='0.7')};",
     ]
 
@@ -193,7 +221,9 @@ def model_dot(site: SiteView, titles: Titles | None = None) -> str:
     for up in site.underprocesser:
         nodes, edges = underprocess_body(up, titles, prefix=f"{up.id}/", page_links=True)
         lines.append(f"  subgraph {dot_string('cluster_' + up.id)} {{")
-        lines.append(f"    graph {_attrs(label=up.title, color=up.aktör.färg, fontcolor=INK, style='rounded', URL=up.page)};")
+        lines.append(
+            f"    graph {_attrs(label=up.title, color=up.aktör.färg, style='rounded', URL=up.page)};"
+        )
         # Hand-over boxes are drawn in their own cluster by the other underprocess, so join the
         # edge straight to the target ruta instead of a stand-in box.
         lines += ["  " + n for n in nodes if '"' + up.id + "/x:" not in n.split(" [")[0]]
@@ -220,7 +250,9 @@ def _rewire_external(edge: str) -> str:
 def overview_dot(site: SiteView, titles: Titles | None = None) -> str:
     """The 8 underprocesser as boxes with their hand-overs and consultations between them."""
     titles = Titles() if titles is None else titles
-    lines = _header("oversikt", rankdir="LR")
+    # circo puts the underprocesser on a circle: every hand-over is a straight, visible chord,
+    # which reads far better than dot's ranks for a graph where everything talks to everything.
+    lines = _header("oversikt", fontsize="14", layout="circo", mindist="1.6")
     for up in site.underprocesser:
         attrs = _attrs(
             label=dot_label(wrap(up.title, 22)),
@@ -243,14 +275,12 @@ def overview_dot(site: SiteView, titles: Titles | None = None) -> str:
 def _overview_edge(site: SiteView, edge: OverviewEdge) -> str:
     target = site.underprocess(edge.target)
     colour = target.aktör.färg if target else EDGE
-    n = len(edge.crossings)
+    # No labels: the line style says which kind, the colour says who receives, and the table
+    # under the map lists every crossing.
     if edge.kind == "konsultation":
-        label = "konsultation" if n == 1 else f"{n} konsultationer"
-        attrs = _attrs(label=label, style="dotted", dir="both", color=colour, penwidth="1.8",
-                       class_="konsultation")
+        attrs = _attrs(style="dotted", dir="both", color=colour, penwidth="2", class_="konsultation")
     else:
-        label = "överlämning" if n == 1 else f"{n} överlämningar"
-        attrs = _attrs(label=label, style="dashed", color=colour, penwidth="1.8", class_="overlamning")
+        attrs = _attrs(style="dashed", color=colour, penwidth="1.8", class_="overlamning")
     return f"  {dot_string('u:' + edge.source)} -> {dot_string('u:' + edge.target)} {attrs};"
 
 
@@ -280,15 +310,61 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
 ALLOWED_ELEMENTS = frozenset(
-    {"svg", "g", "title", "desc", "a", "path", "polygon", "polyline", "ellipse", "circle", "rect",
-     "line", "text", "tspan"}
+    {
+        "svg",
+        "g",
+        "title",
+        "desc",
+        "a",
+        "path",
+        "polygon",
+        "polyline",
+        "ellipse",
+        "circle",
+        "rect",
+        "line",
+        "text",
+        "tspan",
+    }
 )
 ALLOWED_ATTRIBUTES = frozenset(
-    {"id", "class", "transform", "viewBox", "width", "height", "preserveAspectRatio", "x", "y",
-     "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "d", "points", "fill", "fill-opacity",
-     "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity", "stroke-linecap",
-     "stroke-linejoin", "opacity", "text-anchor", "font-family", "font-size", "font-weight",
-     "font-style", "href"}
+    {
+        "id",
+        "class",
+        "transform",
+        "viewBox",
+        "width",
+        "height",
+        "preserveAspectRatio",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "d",
+        "points",
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-dasharray",
+        "stroke-opacity",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "opacity",
+        "text-anchor",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "href",
+    }
 )
 # Links may stay inside the page or go to another page of the site; nothing else.
 _SAFE_HREF_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*\.html)?(?:#[^\s\"'<>\\]*)?$")
@@ -361,8 +437,26 @@ def _serialise(
     out.append(f"</{tag}>")
 
 
+WIDE_PX = 960  # maps wider than this are scaled down to the page, but not below this width
+
+
+def _width_px(width: str) -> float:
+    """Graphviz writes width="1402pt"; 1 pt = 4/3 CSS px."""
+    match = re.match(r"^([0-9.]+)(pt|px)?$", width)
+    if not match:
+        return 0.0
+    value = float(match.group(1))
+    return value * 4 / 3 if match.group(2) in (None, "pt") else value
+
+
 def sanitise_svg(
-    svg: str, *, id_prefix: str, title: str, desc: str, title_id: str, desc_id: str,
+    svg: str,
+    *,
+    id_prefix: str,
+    title: str,
+    desc: str,
+    title_id: str,
+    desc_id: str,
     titles: dict[str, str] | None = None,
 ) -> str:
     """Graphviz SVG → SVG safe to inline in HTML, with an accessible name and description.
@@ -382,23 +476,32 @@ def sanitise_svg(
         _serialise(child, id_prefix, titles or {}, inner)
     attrs = _clean_attributes(root, id_prefix)
     attrs = [(k, v) for k, v in attrs if k in ("width", "height", "viewBox")]
+    classes = "karta-svg karta-bred" if _width_px(dict(attrs).get("width", "")) > WIDE_PX else "karta-svg"
     # role="group", not "img": the map holds links, and ARIA makes an img's children
     # presentational, which would hide every focusable ruta from assistive technology.
     head = (
-        f'<svg xmlns="{SVG_NS}"' + "".join(f' {k}="{_escape(v, True)}"' for k, v in attrs)
+        f'<svg xmlns="{SVG_NS}"'
+        + "".join(f' {k}="{_escape(v, True)}"' for k, v in attrs)
         + f' role="group" aria-labelledby="{_escape(title_id, True)}"'
-        + f' aria-describedby="{_escape(desc_id, True)}" class="karta-svg">'
+        + f' aria-describedby="{_escape(desc_id, True)}" class="{classes}">'
     )
-    labels = (f'<title id="{_escape(title_id, True)}">{_escape(title)}</title>'
-              f'<desc id="{_escape(desc_id, True)}">{_escape(desc)}</desc>')
+    labels = (
+        f'<title id="{_escape(title_id, True)}">{_escape(title)}</title>'
+        f'<desc id="{_escape(desc_id, True)}">{_escape(desc)}</desc>'
+    )
     return head + labels + "".join(inner) + "</svg>"
 
 
 def svg_for(dot_text: str, titles: dict[str, str], *, id_prefix: str, title: str, desc: str) -> str:
     """Draw `dot_text` and return sanitised inline SVG."""
     return sanitise_svg(
-        run_dot(dot_text), id_prefix=id_prefix, title=title, desc=desc,
-        title_id=f"{id_prefix}titel", desc_id=f"{id_prefix}beskrivning", titles=titles,
+        run_dot(dot_text),
+        id_prefix=id_prefix,
+        title=title,
+        desc=desc,
+        title_id=f"{id_prefix}titel",
+        desc_id=f"{id_prefix}beskrivning",
+        titles=titles,
     )
 
 

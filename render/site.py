@@ -80,24 +80,34 @@ def _json_in_html(data: object) -> Markup:
 def _up_desc(up: UnderprocessView) -> str:
     starts = ", ".join(r.label for r in up.rutor if r.typ == "start")
     ends = sum(1 for r in up.rutor if r.typ == "slut")
-    return (f"Processkarta med {len(up.rutor)} rutor. Startar i {starts or 'ingen startruta'}; "
-            f"{ends} slut. Samma flöde finns som text under kartan.")
+    return (
+        f"Processkarta med {len(up.rutor)} rutor. Startar i {starts or 'ingen startruta'}; "
+        f"{ends} slut. Samma flöde finns som text under kartan."
+    )
 
 
 def _draw_underprocess(up: UnderprocessView) -> Markup:
     titles = gv.Titles()
     dot = gv.underprocess_dot(up, titles)
-    return Markup(gv.svg_for(dot, titles, id_prefix=f"karta-{up.id}-",
-                             title=f"Processkarta: {up.title}", desc=_up_desc(up)))
+    return Markup(
+        gv.svg_for(
+            dot, titles, id_prefix=f"karta-{up.id}-", title=f"Processkarta: {up.title}", desc=_up_desc(up)
+        )
+    )
 
 
 def _draw_overview(site: SiteView) -> Markup:
     titles = gv.Titles()
     dot = gv.overview_dot(site, titles)
-    desc = (f"{len(site.underprocesser)} underprocesser och {len(site.overview)} förbindelser "
-            "(överlämningar och konsultationer) mellan dem. Samma uppgifter finns i tabellen under kartan.")
-    return Markup(gv.svg_for(dot, titles, id_prefix="oversikt-", title="Översiktskarta över underprocesserna",
-                             desc=desc))
+    desc = (
+        f"{len(site.underprocesser)} underprocesser och {len(site.overview)} förbindelser "
+        "(överlämningar och konsultationer) mellan dem. Samma uppgifter finns i tabellen under kartan."
+    )
+    return Markup(
+        gv.svg_for(
+            dot, titles, id_prefix="oversikt-", title="Översiktskarta över underprocesserna", desc=desc
+        )
+    )
 
 
 def draw_maps(site: SiteView) -> Maps:
@@ -121,8 +131,10 @@ def _check_names(site: SiteView) -> None:
 
 
 def search_index(site: SiteView) -> list[dict[str, str]]:
-    return [{"url": e.href, "rubrik": e.label, "underprocess": e.underprocess, "typ": e.typ, "text": e.text}
-            for e in site.search]
+    return [
+        {"url": e.href, "rubrik": e.label, "underprocess": e.underprocess, "typ": e.typ, "text": e.text}
+        for e in site.search
+    ]
 
 
 def _static(name: str) -> bytes:

@@ -224,7 +224,7 @@ def contrast(a: str, b: str) -> float:
 def mix(colour: str, other: str, share: float) -> str:
     """`share` of `colour` mixed with `other`."""
     a, b = _channels(colour), _channels(other)
-    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b))
+    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b, strict=True))
 
 
 def accent(colour: str | None) -> str:

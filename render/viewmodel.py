@@ -241,15 +241,28 @@ class _Builder:
         if aktör_id and aktör_id in self.aktörer:
             return self.aktörer[aktör_id]
         name = aktör_id or "Okänd aktör"
-        return AktörView(name, name, name, tx.DEFAULT_COLOUR, tx.mix(tx.DEFAULT_COLOUR, "#ffffff", 0.1),
-                         "aktor-okand", None)
+        return AktörView(
+            name,
+            name,
+            name,
+            tx.DEFAULT_COLOUR,
+            tx.mix(tx.DEFAULT_COLOUR, "#ffffff", 0.1),
+            "aktor-okand",
+            None,
+        )
 
     def lagrum_ref(self, lagrum_id: str) -> LagrumRef:
         lag = self.model.lagrum.get(lagrum_id)
         if lag is None:
             return LagrumRef(lagrum_id, lagrum_id, f"Okänt lagrum: {lagrum_id}", None, None, known=False)
-        place = " ".join(p for p in (f"{lag.kapitel} kap." if lag.kapitel else "",
-                                     f"{lag.paragraf} §" if lag.paragraf else "") if p)
+        place = " ".join(
+            p
+            for p in (
+                f"{lag.kapitel} kap." if lag.kapitel else "",
+                f"{lag.paragraf} §" if lag.paragraf else "",
+            )
+            if p
+        )
         label = f"{lag.kortnamn} {place}".strip() if place else f"{lag.kortnamn} ({lag.sfs})"
         title = f"{lag.författning} ({lag.sfs})" + (f" {place}" if place else "")
         if lag.rubrik:
@@ -277,8 +290,16 @@ class _Builder:
             return Target(qualified, up_id, ruta_id, f"Okänd ruta {qualified}", None, up_id, aktör, "")
         href = f"#{anchor(ruta_id)}" if up_id == from_up else f"{up_id}.html#{anchor(ruta_id)}"
         aktör = self.aktör(ruta.aktör or entry.meta.aktör)
-        return Target(qualified, up_id, ruta_id, ruta_label(ruta_id, ruta.rubrik), href,
-                      entry.meta.namn, aktör, ruta.typ.value)
+        return Target(
+            qualified,
+            up_id,
+            ruta_id,
+            ruta_label(ruta_id, ruta.rubrik),
+            href,
+            entry.meta.namn,
+            aktör,
+            ruta.typ.value,
+        )
 
     def _incoming(self) -> dict[str, list[str]]:
         seen: dict[str, list[str]] = {}
@@ -297,8 +318,15 @@ class _Builder:
         villkor = tx.condition(w.villkor, self.model.fakta) if w is not None and w.villkor else None
         ansvarig = self.aktör(w.ansvarig).namn if w is not None and w.ansvarig else None
         väntetid = tx.duration(w.väntetid) if w is not None and w.väntetid else None
-        return WayView(edge.kind, edge.answer, self.target(edge.target, up_id), villkor or None,
-                       ansvarig, väntetid, w.not_ if w is not None else None)
+        return WayView(
+            edge.kind,
+            edge.answer,
+            self.target(edge.target, up_id),
+            villkor or None,
+            ansvarig,
+            väntetid,
+            w.not_ if w is not None else None,
+        )
 
     def frist(self, ruta: Ruta) -> str | None:
         f = ruta.frist
@@ -404,12 +432,21 @@ class _Builder:
                         targets.append(self.target(ruta.qualified, None))
         out = []
         for lag in self.model.lagrum.values():
-            out.append(LagrumView(
-                ref=self.lagrum_ref(lag.id), författning=lag.författning, sfs=lag.sfs,
-                kortnamn=lag.kortnamn, kapitel=lag.kapitel, paragraf=lag.paragraf, rubrik=lag.rubrik,
-                giltig_från=_date(lag.giltig_från), giltig_till=_date(lag.giltig_till), not_=lag.not_,
-                cited_by=tuple(cited.get(lag.id, ())),
-            ))
+            out.append(
+                LagrumView(
+                    ref=self.lagrum_ref(lag.id),
+                    författning=lag.författning,
+                    sfs=lag.sfs,
+                    kortnamn=lag.kortnamn,
+                    kapitel=lag.kapitel,
+                    paragraf=lag.paragraf,
+                    rubrik=lag.rubrik,
+                    giltig_från=_date(lag.giltig_från),
+                    giltig_till=_date(lag.giltig_till),
+                    not_=lag.not_,
+                    cited_by=tuple(cited.get(lag.id, ())),
+                )
+            )
         return tuple(out)
 
     def search(self, ups: tuple[UnderprocessView, ...]) -> tuple[SearchEntry, ...]:
@@ -422,8 +459,15 @@ class _Builder:
                 words += [b.namn for b in ruta.blanketter]
                 if ruta.konsultation:
                     words.append(ruta.konsultation.target.up_namn)
-                out.append(SearchEntry(f"{up.page}#{ruta.anchor}", up.namn, ruta.label, ruta.typ_label,
-                                       tx.plain(" ".join(words))))
+                out.append(
+                    SearchEntry(
+                        f"{up.page}#{ruta.anchor}",
+                        up.namn,
+                        ruta.label,
+                        ruta.typ_label,
+                        tx.plain(" ".join(words)),
+                    )
+                )
         return tuple(out)
 
     def modell(self) -> ModellView:
@@ -433,8 +477,13 @@ class _Builder:
         k = m.kontakt
         epost = k.epost if k else None
         return ModellView(
-            namn=m.namn, version=m.version, källa=m.källa, utgivare=m.utgivare,
-            giltig_från=_date(m.giltig_från), beskrivning=tx.blocks(m.beskrivning), not_=tx.blocks(m.not_),
+            namn=m.namn,
+            version=m.version,
+            källa=m.källa,
+            utgivare=m.utgivare,
+            giltig_från=_date(m.giltig_från),
+            beskrivning=tx.blocks(m.beskrivning),
+            not_=tx.blocks(m.not_),
             kontakt_namn=k.namn if k else None,
             kontakt_epost=epost,
             kontakt_epost_href=tx.safe_url(f"mailto:{epost}") if epost else None,
@@ -452,8 +501,15 @@ def css_class(aktör_id: str) -> str:
 
 def _aktör(a) -> AktörView:  # a: schema.Aktör
     färg = tx.accent(a.färg)
-    return AktörView(a.id, a.namn, a.kortnamn or a.namn, färg, tx.mix(färg, "#ffffff", 0.1),
-                     css_class(a.id), tx.safe_url(a.webb))
+    return AktörView(
+        a.id,
+        a.namn,
+        a.kortnamn or a.namn,
+        färg,
+        tx.mix(färg, "#ffffff", 0.1),
+        css_class(a.id),
+        tx.safe_url(a.webb),
+    )
 
 
 def build_site_view(model: Model) -> SiteView:
