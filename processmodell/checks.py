@@ -91,11 +91,17 @@ class Ctx:
     # Findings the loader already made about duplicates (so graph checks can be skipped).
     prior: list[Finding] = field(default_factory=list)
 
-    def rutor(self) -> Iterator[tuple[UnderprocessEntry, Ruta, str]]:
+    def __post_init__(self) -> None:
+        # Built once: a dozen checks walk every ruta, and the qualified ids are reused.
+        self._rutor = [
+            (up, ruta, f"{up.id}/{ruta.id}")
+            for up in self.model.underprocesser.values()
+            for ruta in up.rutor.values()
+        ]
+
+    def rutor(self) -> list[tuple[UnderprocessEntry, Ruta, str]]:
         """Every ruta with its underprocess and qualified id, in source order."""
-        for up in self.model.underprocesser.values():
-            for ruta in up.rutor.values():
-                yield up, ruta, f"{up.id}/{ruta.id}"
+        return self._rutor
 
     def at(self, qualified: str, *key: str | int) -> Location | None:
         return self.model.ruta_location(qualified, *key)
@@ -142,6 +148,8 @@ def suggest(word: str, candidates: Iterable[str], prefix: str = "") -> str:
     """'Menade du 'fk/5a'?' by edit distance, or a list of the valid choices when few."""
     pool = sorted(set(candidates))
     close = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
+    # difflib breaks ties in reverse alphabetical order; alphabetical reads better.
+    close.sort(key=lambda c: (-difflib.SequenceMatcher(None, word, c).ratio(), c))
     if close:
         return "Menade du " + join_sv([f"'{prefix}{c}'" for c in close]).replace(" och ", " eller ") + "?"
     if not pool:
@@ -163,6 +171,15 @@ def way_slots(ruta: Ruta) -> Iterator[tuple[Väg | None, str, YamlPath, YamlPath
         yield ruta.nästa, ruta.nästa.till, ("nästa",), ("nästa", "till")
     for i, way in enumerate(ruta.alternativ or []):
         yield way, way.till, ("alternativ", i), ("alternativ", i, "till")
+
+
+def way_targets(ruta: Ruta) -> list[str]:
+    """The targets of `ruta.ways()` without building Väg objects (hot in the graph layer)."""
+    if ruta.alternativ is not None:
+        return [way.till for way in ruta.alternativ]
+    if ruta.nästa is None:
+        return []
+    return [ruta.nästa if isinstance(ruta.nästa, str) else ruta.nästa.till]
 
 
 def describe_way(ruta: Ruta, way: Väg | None) -> str:
@@ -294,9 +311,9 @@ def check_typ_fields(ctx: Ctx) -> Iterator[Finding]:
     """Each typ has its own ways forward: beslut answers, start/steg nästa, slut nothing."""
     for _up, ruta, q in ctx.rutor():
         typ = ruta.typ.value
-        if typ == "slut":
+        if ruta.typ == "slut":
             yield from _slut_fields(ctx, ruta, q)
-        elif typ == "beslut":
+        elif ruta.typ == "beslut":
             yield from _beslut_fields(ctx, ruta, q)
         elif ruta.alternativ is not None:
             yield make(
@@ -348,7 +365,7 @@ def _beslut_fields(ctx: Ctx, ruta: Ruta, q: str) -> Iterator[Finding]:
 def check_answers(ctx: Ctx) -> Iterator[Finding]:
     """Answers of a beslut: each has a text, and no two texts are the same."""
     for _up, ruta, q in ctx.rutor():
-        if ruta.typ.value != "beslut" or not ruta.alternativ:
+        if ruta.typ != "beslut" or not ruta.alternativ:
             continue
         seen: dict[str, str] = {}
         for i, way in enumerate(ruta.alternativ):
@@ -378,9 +395,9 @@ def check_answers(ctx: Ctx) -> Iterator[Finding]:
 def check_dead_ends(ctx: Ctx) -> Iterator[Finding]:
     """A ruta that is not an end must lead somewhere."""
     for _up, ruta, q in ctx.rutor():
-        if ruta.typ.value == "slut" or ruta.ways():
+        if ruta.typ == "slut" or way_targets(ruta):
             continue
-        if ruta.typ.value == "beslut":
+        if ruta.typ == "beslut":
             hint = "Lägg till alternativ med svar och mål, eller ändra typ till slut."
         elif ruta.konsultera:
             hint = (
@@ -499,8 +516,7 @@ def _lagrum_name(lagrum) -> str:
         parts.append(f"{lagrum.kapitel} kap.")
     if lagrum.paragraf:
         parts.append(f"{lagrum.paragraf} §")
-    parts.append(f"SFS {lagrum.sfs}")
-    return " ".join(parts)
+    return " ".join(parts) + f", SFS {lagrum.sfs}"
 
 
 def _lagrum_users(ctx: Ctx) -> dict[str, list[str]]:
@@ -524,7 +540,7 @@ def _rutor_phrase(rutor: list[str]) -> str:
 def check_missing_text(ctx: Ctx) -> Iterator[Finding]:
     """The guidance text is what a handläggare reads; slut rutor need only their rubrik."""
     for _up, ruta, q in ctx.rutor():
-        if ruta.typ.value != "slut" and not (ruta.text or "").strip():
+        if ruta.typ != "slut" and not (ruta.text or "").strip():
             yield make(
                 "ruta-utan-text",
                 f"Ruta {q} ({ruta.rubrik}) saknar vägledningstext.",

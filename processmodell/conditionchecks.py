@@ -71,7 +71,7 @@ def atom_problem(atom: Atom, fakta: Fakta) -> tuple[str, str, str, str] | None:
                 "villkor-fel-typ",
                 f"minst/högst, men faktan är av typen {typ}",
                 "minst" if atom.minst is not None else "högst",
-                "minst och högst gäller bara heltal; " + _hint_for(fakta),
+                "minst och högst gäller bara heltal. " + _hint_for(fakta),
             )
         return None
     if isinstance(atom, VillkorEnAv):
@@ -80,7 +80,7 @@ def atom_problem(atom: Atom, fakta: Fakta) -> tuple[str, str, str, str] | None:
                 "villkor-fel-typ",
                 f"en_av, men faktan är av typen {typ}",
                 "en_av",
-                "en_av gäller bara fakta av typen val; " + _hint_for(fakta),
+                "en_av gäller bara fakta av typen val. " + _hint_for(fakta),
             )
         unknown = [v for v in atom.en_av if v not in (fakta.alternativ or [])]
         if unknown:
@@ -152,9 +152,9 @@ def bounds_problem(atom: Atom, fakta: Fakta) -> tuple[str, str] | None:
         return None
     for key, value in values:
         if fakta.minst is not None and value < fakta.minst:
-            return f"{key}: {value} ligger under faktans lägsta värde {fakta.minst}", key
+            return f"{key}: {value}, lägre än faktans minsta värde {fakta.minst}", key
         if fakta.högst is not None and value > fakta.högst:
-            return f"{key}: {value} ligger över faktans högsta värde {fakta.högst}", key
+            return f"{key}: {value}, högre än faktans högsta värde {fakta.högst}", key
     return None
 
 
@@ -289,7 +289,7 @@ def value_cells(fakta: Fakta, villkor: list[object]) -> list[tuple[Segment | str
 def coverage_subject(ctx: Ctx, ruta: Ruta) -> Fakta | None:
     """The fakta to check coverage on: every answer conditioned on it alone, all well typed."""
     answers = ruta.alternativ or []
-    if ruta.typ.value != "beslut" or len(answers) < 2:
+    if ruta.typ != "beslut" or len(answers) < 2:
         return None
     if any(a.villkor is None for a in answers):
         return None
@@ -365,7 +365,9 @@ def _overlap_finding(ctx, q, fakta, overlaps, answers) -> Finding:
         f"Beslutet {q}: villkoren på {fakta.id} överlappar: " + "; ".join(parts) + ".",
         ctx.at(q, "alternativ", first_second, "villkor"),
         "Varje värde ska leda till exakt ett svar; justera minst/högst så att intervallen "
-        "inte går in i varandra (t.ex. högst: 29 och minst: 30).",
+        "inte går in i varandra (t.ex. högst: 29 och minst: 30)."
+        if fakta.typ.value == "heltal"
+        else "Varje värde ska leda till exakt ett svar; ändra villkoren så att de utesluter varandra.",
         f"ruta {q}",
     )
 
@@ -382,7 +384,9 @@ def _gap_finding(ctx, q, fakta, gaps) -> Finding:
         f"Beslutet {q}: villkoren på {fakta.id} lämnar luckor: {what} leder ingenstans.",
         ctx.at(q, "alternativ"),
         "Lägg till ett svar för de värdena, vidga ett villkor, eller snäva in faktans "
-        "minst/högst om värdena inte kan förekomma.",
+        "minst/högst om värdena inte kan förekomma."
+        if fakta.typ.value == "heltal"
+        else "Lägg till ett svar för de värdena eller vidga ett villkor.",
         f"ruta {q}",
     )
 

@@ -10,6 +10,9 @@ consults another underprocess (`konsultera: finsamteam/1`) has two kinds of out-
 "Returns" is itself defined through consultations (a consulted underprocess may consult
 another), so it is computed as a least fixpoint by one backward worklist pass.
 
+Traversals run over the DiGraph's adjacency directly (one pass each); networkx's own
+algorithms are used on the (small) trapped part only, for its strongly connected components.
+
 Dead ends are reported by the structure layer; here they count as exits, so a ruta that only
 leads to a dead end is not reported a second time as a trap.
 """
@@ -18,139 +21,152 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import networkx as nx
 
-from processmodell.checks import Ctx, join_sv, make
+from processmodell.checks import Ctx, join_sv, make, way_targets
 from processmodell.findings import Finding
 
 
-def build_graph(ctx: Ctx) -> nx.DiGraph:
-    """Nodes: every ruta (attrs: order, typ, konsultera). Edges: attrs `call` (the edge to a
-    consulted ruta) and/or `after` (a way forward of a consulting ruta) and/or `plain`."""
+@dataclass
+class FlowGraph:
+    """The model as one networkx DiGraph (qualified rutor, every way forward and every call
+    edge to a consulted ruta), plus what the checks need to know about each node.
+
+    Node facts live in plain dicts beside the graph rather than as networkx attributes:
+    at 10,000 rutor that halves the time to build it."""
+
+    graph: nx.DiGraph
+    order: dict[str, int]  # source order, for messages and locations
+    starts: list[str]
+    exits: list[str]  # slut rutor and dead ends (dead ends are reported elsewhere)
+    slut: list[str]
+    consults: dict[str, str]  # consulting ruta -> consulted ruta
+    after: dict[str, list[str]]  # consulting ruta -> its ways forward (taken on return)
+
+
+def build_graph(ctx: Ctx) -> FlowGraph:
     graph = nx.DiGraph()
-    model = ctx.model
-    order = 0
-    for up in model.underprocesser.values():
-        for ruta in up.rutor.values():
-            q = f"{up.id}/{ruta.id}"
-            consulted = model.qualify(up.id, ruta.konsultera) if ruta.konsultera else None
-            graph.add_node(q, order=order, typ=ruta.typ.value, konsultera=consulted, ways=bool(ruta.ways()))
-            order += 1
-    for up in model.underprocesser.values():
-        for ruta in up.rutor.values():
-            for edge in model.edges_from(up.id, ruta):
-                if edge.kind == "konsultation":
-                    graph.add_edge(edge.source, edge.target, call=True)
-                elif ruta.konsultera:
-                    graph.add_edge(edge.source, edge.target, after=True)
-                else:
-                    graph.add_edge(edge.source, edge.target, plain=True)
-    return graph
+    fg = FlowGraph(graph, {}, [], [], [], {}, {})
+    edges: list[tuple[str, str]] = []
+    for order, (up, ruta, q) in enumerate(ctx.rutor()):
+        fg.order[q] = order
+        targets = [t if "/" in t else f"{up.id}/{t}" for t in way_targets(ruta)]
+        if ruta.typ == "start":
+            fg.starts.append(q)
+        if ruta.typ == "slut":
+            fg.slut.append(q)
+        if ruta.typ == "slut" or not targets:
+            fg.exits.append(q)
+        if ruta.konsultera:
+            consulted = ctx.model.qualify(up.id, ruta.konsultera)
+            fg.consults[q] = consulted
+            fg.after[q] = targets
+            edges.append((q, consulted))
+        edges.extend((q, t) for t in targets)
+    graph.add_nodes_from(fg.order)
+    graph.add_edges_from(edges)
+    return fg
 
 
-def returning(graph: nx.DiGraph) -> set[str]:
+def returning(fg: FlowGraph) -> set[str]:
     """Rutor from which a slut can be reached (so a consultation entering there comes back).
 
     A plain ruta is in the set when a successor is; a consulting ruta when its consulted
-    ruta is AND one of its ways forward is."""
-    nodes = graph.nodes
-    done = {n for n, typ in nodes(data="typ") if typ == "slut"}
+    ruta is AND one of its ways forward is. One backward worklist pass (least fixpoint)."""
+    done = set(fg.slut)
     queue = deque(done)
+    pred = fg.graph.pred
     while queue:
         x = queue.popleft()
-        for p, data in graph.pred[x].items():
+        for p in pred[x]:
             if p in done:
                 continue
-            if data.get("plain") or _consulting_returns(graph, p, done):
+            consulted = fg.consults.get(p)
+            if consulted is None or (consulted in done and any(w in done for w in fg.after[p])):
                 done.add(p)
                 queue.append(p)
     return done
 
 
-def _consulting_returns(graph: nx.DiGraph, p: str, done: set[str]) -> bool:
-    consulted = graph.nodes[p]["konsultera"]
-    if consulted is None or consulted not in done:
-        return False
-    return any(d.get("after") and s in done for s, d in graph.succ[p].items())
+def stuck_consultations(fg: FlowGraph, returns: set[str]) -> set[str]:
+    """Consulting rutor whose consultation never comes back: their ways forward are unusable."""
+    return {q for q, consulted in fg.consults.items() if consulted not in returns}
 
 
-def usable_graph(graph: nx.DiGraph, returns: set[str]) -> nx.DiGraph:
-    """The graph without the ways forward of consultations that never come back."""
-    dead = [
-        (u, v)
-        for u, v, d in graph.edges(data=True)
-        if d.get("after")
-        and not d.get("plain")
-        and not d.get("call")
-        and graph.nodes[u]["konsultera"] not in returns
-    ]
-    if not dead:
-        return graph
-    usable = graph.copy()
-    usable.remove_edges_from(dead)
-    return usable
+def usable(fg: FlowGraph, stuck: set[str], u: str, v: str) -> bool:
+    """Can the case take the edge u -> v? Not a way forward of a consultation that never
+    returns (the call edge itself is always usable)."""
+    return u not in stuck or v == fg.consults[u]
 
 
-def reach(adjacency, sources: Iterable[str]) -> set[str]:
-    """Every node reachable from `sources` (included) over `adjacency` (succ or pred)."""
+def reach_forward(fg: FlowGraph, stuck: set[str], sources: Iterable[str]) -> set[str]:
     seen = set(sources)
     queue = deque(seen)
+    succ = fg.graph.succ
     while queue:
-        for nxt in adjacency[queue.popleft()]:
+        x = queue.popleft()
+        nexts = (fg.consults[x],) if x in stuck else succ[x]
+        for nxt in nexts:
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
 
 
+def reach_backward(fg: FlowGraph, stuck: set[str], targets: Iterable[str]) -> set[str]:
+    seen = set(targets)
+    queue = deque(seen)
+    pred = fg.graph.pred
+    while queue:
+        x = queue.popleft()
+        for p in pred[x]:
+            if p not in seen and usable(fg, stuck, p, x):
+                seen.add(p)
+                queue.append(p)
+    return seen
+
+
 def check_graph(ctx: Ctx) -> list[Finding]:
-    graph = build_graph(ctx)
-    returns = returning(graph)
-    usable = usable_graph(graph, returns)
-    findings = list(check_unreachable(ctx, usable, graph, returns))
-    findings.extend(check_traps(ctx, usable))
+    fg = build_graph(ctx)
+    stuck = stuck_consultations(fg, returning(fg))
+    findings = list(check_unreachable(ctx, fg, stuck))
+    findings.extend(check_traps(ctx, fg, stuck))
     return findings
 
 
-def _by_order(graph: nx.DiGraph, nodes: Iterable[str]) -> list[str]:
-    return sorted(nodes, key=lambda n: graph.nodes[n]["order"])
+def _by_order(fg: FlowGraph, nodes: Iterable[str]) -> list[str]:
+    return sorted(nodes, key=fg.order.__getitem__)
 
 
-def check_unreachable(
-    ctx: Ctx, usable: nx.DiGraph, graph: nx.DiGraph, returns: set[str]
-) -> Iterator[Finding]:
+def check_unreachable(ctx: Ctx, fg: FlowGraph, stuck: set[str]) -> Iterator[Finding]:
     """Rutor no start leads to, one finding per underprocess naming them all."""
-    starts = [n for n, typ in usable.nodes(data="typ") if typ == "start"]
-    reached = reach(usable.succ, starts)
-    lost = _by_order(graph, (n for n in graph if n not in reached))
+    reached = reach_forward(fg, stuck, fg.starts)
+    if len(reached) == len(fg.order):
+        return
     per_up: dict[str, list[str]] = {}
-    for q in lost:
-        per_up.setdefault(q.split("/", 1)[0], []).append(q)
+    for q in fg.order:  # source order
+        if q not in reached:
+            per_up.setdefault(q.split("/", 1)[0], []).append(q)
     for up_id, rutor in per_up.items():
         names = ("Ruta " if len(rutor) == 1 else "Rutorna ") + join_sv(rutor)
         yield make(
             "onåbar-ruta",
             f"{names} kan inte nås från någon startruta.",
             ctx.at(rutor[0], "id"),
-            _unreachable_hint(graph, returns, rutor),
+            _unreachable_hint(fg, stuck, rutor),
             f"ruta {rutor[0]}" if len(rutor) == 1 else f"underprocess {up_id}",
         )
 
 
-def _unreachable_hint(graph: nx.DiGraph, returns: set[str], rutor: list[str]) -> str:
+def _unreachable_hint(fg: FlowGraph, stuck: set[str], rutor: list[str]) -> str:
     """Name the consultation that never comes back when that is why a ruta is cut off."""
-    stuck = sorted(
-        {
-            graph.nodes[u]["konsultera"]
-            for r in rutor
-            for u, d in graph.pred[r].items()
-            if d.get("after") and graph.nodes[u]["konsultera"] not in returns
-        }
-    )
-    if stuck:
+    pred = fg.graph.pred
+    never = sorted({fg.consults[u] for r in rutor for u in pred[r] if not usable(fg, stuck, u, r)})
+    if never:
         return (
-            f"Ärendet kommer aldrig tillbaka från {join_sv(stuck)}: inget slut nås därifrån. "
+            f"Ärendet kommer aldrig tillbaka från {join_sv(never)}: inget slut nås därifrån. "
             "Se till att den konsulterade underprocessen når ett slut."
         )
     return (
@@ -159,25 +175,23 @@ def _unreachable_hint(graph: nx.DiGraph, returns: set[str], rutor: list[str]) ->
     )
 
 
-def check_traps(ctx: Ctx, usable: nx.DiGraph) -> Iterator[Finding]:
+def check_traps(ctx: Ctx, fg: FlowGraph, stuck: set[str]) -> Iterator[Finding]:
     """Sets of rutor (loops) the case can enter but never leave for an end."""
-    exits = [n for n, d in usable.nodes(data=True) if d["typ"] == "slut" or not d["ways"]]
-    escape = reach(usable.pred, exits)
-    trapped = [n for n in usable if n not in escape]
-    if not trapped:
+    escape = reach_backward(fg, stuck, fg.exits)
+    if len(escape) == len(fg.order):
         return
-    sub = usable.subgraph(trapped)
+    trapped = [n for n in fg.order if n not in escape]
+    # The trapped part is small; give it its own graph without the unusable edges.
+    sub = nx.DiGraph()
+    sub.add_nodes_from(trapped)
+    sub.add_edges_from((u, v) for u, v in fg.graph.subgraph(trapped).edges() if usable(fg, stuck, u, v))
     condensed = nx.condensation(sub)
-    members = condensed.graph["mapping"]
     inside: dict[int, list[str]] = {}
-    for node, comp in members.items():
+    for node, comp in condensed.graph["mapping"].items():
         inside.setdefault(comp, []).append(node)
-    bottoms = [c for c in condensed if condensed.out_degree(c) == 0]
-    groups = sorted(
-        (_by_order(usable, inside[c]) for c in bottoms), key=lambda g: usable.nodes[g[0]]["order"]
-    )
-    for loop in groups:
-        leading = _by_order(usable, (n for n in reach(sub.pred, loop) if n not in loop))
+    bottoms = [_by_order(fg, inside[c]) for c in condensed if condensed.out_degree(c) == 0]
+    for loop in sorted(bottoms, key=lambda g: fg.order[g[0]]):
+        leading = _by_order(fg, (n for n in _ancestors(sub, loop) if n not in loop))
         also = f" Dit leder också {join_sv(leading)}." if leading else ""
         yield make(
             "fälla",
@@ -187,3 +201,10 @@ def check_traps(ctx: Ctx, usable: nx.DiGraph) -> Iterator[Finding]:
             "Lägg till en väg ut ur slingan, t.ex. ett svar som leder till en ruta som når ett slut.",
             f"ruta {loop[0]}" if len(loop) == 1 else f"rutor {', '.join(loop)}",
         )
+
+
+def _ancestors(graph: nx.DiGraph, nodes: list[str]) -> set[str]:
+    seen: set[str] = set(nodes)
+    for node in nodes:
+        seen |= nx.ancestors(graph, node)
+    return seen
