@@ -144,14 +144,28 @@ def join_sv(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
+def close_matches(word: str, candidates: Iterable[str]) -> list[str]:
+    """Up to three candidates close to `word` by edit distance, best first, ties alphabetical
+    (difflib alone breaks ties in reverse alphabetical order)."""
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=0.5)
+    return sorted(close, key=lambda c: (-difflib.SequenceMatcher(None, word, c).ratio(), c))
+
+
+def did_you_mean(word: str, candidates: Iterable[str], prefix: str = "") -> str | None:
+    """"Menade du 'fk/5a' eller 'fk/5b'?" or None."""
+    close = close_matches(word, candidates)
+    if not close:
+        return None
+    quoted = [f"'{prefix}{c}'" for c in close]
+    return "Menade du " + (", ".join(quoted[:-1]) + " eller " if len(quoted) > 1 else "") + quoted[-1] + "?"
+
+
 def suggest(word: str, candidates: Iterable[str], prefix: str = "") -> str:
     """'Menade du 'fk/5a'?' by edit distance, or a list of the valid choices when few."""
     pool = sorted(set(candidates))
-    close = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
-    # difflib breaks ties in reverse alphabetical order; alphabetical reads better.
-    close.sort(key=lambda c: (-difflib.SequenceMatcher(None, word, c).ratio(), c))
-    if close:
-        return "Menade du " + join_sv([f"'{prefix}{c}'" for c in close]).replace(" och ", " eller ") + "?"
+    guess = did_you_mean(word, pool, prefix)
+    if guess:
+        return guess
     if not pool:
         return "Det finns inga att välja mellan."
     if len(pool) <= 12:

@@ -1,0 +1,303 @@
+"""`processmodell visa UNDERPROCESS[/RUTA]`: one underprocess (its rutor, entries and
+hand-overs) or one ruta (the box as the handläggarstöd has it, with lagrum and ways forward).
+
+Everything from the YAML goes through rich `Text` (never console markup), so '[' in a
+guidance text prints as it is. Links are printed as visible URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from processmodell.model import Edge, Model, UnderprocessEntry
+from processmodell.schema import Ruta, Väg
+
+EXIT_OK, EXIT_UNUSABLE = 0, 2
+
+
+def run(katalog: Path, mål: str) -> int:
+    from processmodell.loader import FolderError, load_folder
+
+    try:
+        result = load_folder(Path(katalog))
+    except (FolderError, OSError) as exc:
+        return fail(str(exc) if isinstance(exc, FolderError) else f"Katalogen '{katalog}' kan inte läsas.")
+    if result.model is None:
+        first = result.findings[0]
+        return fail(
+            f"Modellen i '{katalog}' kan inte läsas: {first.location}: {first.message}\n"
+            f"Kör 'processmodell validera {katalog}' för att se alla fel."
+        )
+    model = result.model
+    up_id, _, ruta_id = mål.strip().partition("/")
+    entry = model.underprocesser.get(up_id)
+    if entry is None:
+        return fail(
+            f"Underprocessen '{up_id}' finns inte.{did_you_mean(up_id, model.underprocesser)}\n"
+            f"Välj en av: {', '.join(model.underprocesser)}."
+        )
+    out = Console(highlight=False, soft_wrap=True)
+    if not ruta_id:
+        show_underprocess(out, model, entry)
+        return EXIT_OK
+    ruta = entry.rutor.get(ruta_id)
+    if ruta is None:
+        return fail(
+            f"Ruta '{ruta_id}' finns inte i {entry.meta.namn} ({up_id})."
+            f"{did_you_mean(ruta_id, entry.rutor, f'{up_id}/')}\n"
+            f"Rutor: {', '.join(entry.rutor)}."
+        )
+    show_ruta(out, model, entry, ruta, dt.date.today())
+    return EXIT_OK
+
+
+def fail(message: str) -> int:
+    sys.stderr.write(f"processmodell visa: {message}\n")
+    return EXIT_UNUSABLE
+
+
+def did_you_mean(word: str, choices, prefix: str = "") -> str:
+    from processmodell.checks import did_you_mean as guess
+
+    found = guess(word, choices, prefix)
+    return f" {found}" if found else ""
+
+
+# ---------------------------------------------------------------- labels
+
+
+def rubrik_of(model: Model, qualified: str) -> str:
+    ruta = model.ruta(qualified)
+    return ruta.rubrik if ruta else "(finns inte)"
+
+
+def aktör_name(model: Model, aktör_id: str) -> str:
+    aktör = model.aktörer.get(aktör_id)
+    return aktör.namn if aktör else aktör_id
+
+
+def villkor_text(villkor: object) -> str:
+    """A condition in words: 'ålder 19–29', 'har_läkarintyg = ja', 'inte (…)'."""
+    from processmodell.schema import (
+        VillkorAlla,
+        VillkorAntal,
+        VillkorEnAv,
+        VillkorInte,
+        VillkorIntervall,
+        VillkorLika,
+        VillkorNågon,
+    )
+
+    if isinstance(villkor, VillkorLika):
+        value = (
+            {True: "ja", False: "nej"}.get(villkor.är, villkor.är)
+            if isinstance(villkor.är, bool)
+            else villkor.är
+        )
+        return f"{villkor.fakta} = {value}"
+    if isinstance(villkor, VillkorIntervall):
+        if villkor.minst is not None and villkor.högst is not None:
+            return f"{villkor.fakta} {villkor.minst}–{villkor.högst}"
+        if villkor.minst is not None:
+            return f"{villkor.fakta} ≥ {villkor.minst}"
+        return f"{villkor.fakta} ≤ {villkor.högst}"
+    if isinstance(villkor, VillkorEnAv):
+        return f"{villkor.fakta} är en av {', '.join(villkor.en_av)}"
+    if isinstance(villkor, VillkorAlla):
+        return " och ".join(villkor_text(v) for v in villkor.alla)
+    if isinstance(villkor, VillkorNågon):
+        return " eller ".join(villkor_text(v) for v in villkor.någon)
+    if isinstance(villkor, VillkorInte):
+        return f"inte ({villkor_text(villkor.inte)})"
+    if isinstance(villkor, VillkorAntal):
+        return f"minst {villkor.antal_minst} av: " + "; ".join(villkor_text(v) for v in villkor.av)
+    return str(villkor)
+
+
+def way_line(model: Model, up_id: str, way: Väg) -> str:
+    """'Ja → ruta 7: Individ sjukskriven med läkarintyg' or, across underprocesser,
+    'Försäkringskassan → fk/1: … (överlämning, ansvarig: Vården, väntetid: 14 dagar)'."""
+    from processmodell.summary import duration_text
+
+    target = model.qualify(up_id, way.till)
+    handover = target.split("/", 1)[0] != up_id
+    shown = target if handover else f"ruta {way.till}"
+    head = f"{way.svar} → " if way.svar else "→ "
+    line = f"{head}{shown}: {rubrik_of(model, target)}"
+    extra = []
+    if handover:
+        extra.append("överlämning")
+        if way.ansvarig:
+            extra.append(f"ansvarig: {aktör_name(model, way.ansvarig)}")
+        if way.väntetid:
+            extra.append(f"väntetid: högst {duration_text(way.väntetid)}")
+    if way.villkor is not None:
+        extra.append(f"villkor: {villkor_text(way.villkor)}")
+    return line + (f" ({', '.join(extra)})" if extra else "")
+
+
+# ---------------------------------------------------------------- underprocess
+
+
+def show_underprocess(out: Console, model: Model, entry: UnderprocessEntry) -> None:
+    meta = entry.meta
+    nummer = f"underprocess {meta.nummer}, " if meta.nummer is not None else ""
+    out.print(Text(f"{meta.namn} ({meta.id})", style="bold"))
+    out.print(Text(f"{nummer}aktör: {aktör_name(model, meta.aktör)} · fil: {entry.file}", style="dim"))
+    if meta.beskrivning:
+        out.print(Text(meta.beskrivning.strip()))
+    out.print()
+    out.print(Text("Rutor:", style="bold"))
+    width = max((len(r) for r in entry.rutor), default=1)
+    for ruta in entry.rutor.values():
+        out.print(Text(f"  {ruta.id.ljust(width)}  {ruta.typ.value.ljust(6)}  {ruta.rubrik}"))
+    edges = model.edges()
+    incoming = [
+        e for e in edges if e.target.startswith(f"{meta.id}/") and not e.source.startswith(f"{meta.id}/")
+    ]
+    outgoing = [
+        e for e in edges if e.source.startswith(f"{meta.id}/") and not e.target.startswith(f"{meta.id}/")
+    ]
+    starts = ", ".join(f"{meta.id}/{r.id}" for r in entry.starts()) or "(ingen startruta)"
+    out.print()
+    out.print(Text("Ingångar: ", style="bold") + Text(starts))
+    _edge_list(out, model, "Hit från andra underprocesser:", incoming)
+    _edge_list(out, model, "Härifrån till andra underprocesser:", outgoing)
+
+
+def _edge_list(out: Console, model: Model, title: str, edges: list[Edge]) -> None:
+    if not edges:
+        return
+    out.print(Text(title, style="bold"))
+    for e in edges:
+        out.print(Text(f"  {e.source} {edge_text(model, e)}"))
+
+
+def edge_text(model: Model, e: Edge) -> str:
+    """'→ fk/1 (överlämning, svar 'Försäkringskassan', ansvarig: Vården)'."""
+    extra = [e.kind]
+    if e.answer:
+        extra.append(f"svar '{e.answer}'")
+    if e.way is not None and e.way.ansvarig:
+        extra.append(f"ansvarig: {aktör_name(model, e.way.ansvarig)}")
+    return f"→ {e.target} ({', '.join(extra)})"
+
+
+# ---------------------------------------------------------------- ruta
+
+
+def show_ruta(out: Console, model: Model, entry: UnderprocessEntry, ruta: Ruta, today: dt.date) -> None:
+    q = f"{entry.id}/{ruta.id}"
+    out.print(Text(f"Ruta {ruta.id} · {entry.meta.namn} ({q}) · {ruta.typ.value}", style="bold cyan"))
+    out.print(Text(ruta.rubrik, style="bold"))
+    aktör = ruta.aktör or entry.meta.aktör
+    out.print(Text(f"Aktör: {aktör_name(model, aktör)}", style="dim"))
+    if ruta.text:
+        out.print()
+        out.print(Text(ruta.text.rstrip()))
+    out.print()
+    _show_lagrum(out, model, ruta.lagrum, today)
+    _show_blanketter(out, model, ruta.blanketter)
+    _show_time_and_consent(out, model, ruta)
+    if ruta.not_:
+        out.print(Text("Not: ", style="bold") + Text(ruta.not_.strip()))
+    _show_ways(out, model, entry, ruta)
+    incoming = [e for e in model.edges() if e.target == q]
+    if incoming:
+        out.print(
+            Text("Hit från: ", style="dim") + Text(", ".join(_from_text(e) for e in incoming), style="dim")
+        )
+
+
+def _from_text(e: Edge) -> str:
+    return f"{e.source} ({e.answer})" if e.answer else e.source
+
+
+def _show_lagrum(out: Console, model: Model, ids: list[str], today: dt.date) -> None:
+    from processmodell.summary import lagrum_label, repealed_note
+
+    for lid in ids:
+        lagrum = model.lagrum.get(lid)
+        if lagrum is None:
+            out.print(
+                Text("Lagrum: ", style="bold") + Text(f"{lid} (finns inte i lagrumsregistret)", style="red")
+            )
+            continue
+        line = Text("Lagrum: ", style="bold") + Text(lagrum_label(lagrum))
+        if lagrum.rubrik:
+            line += Text(f" – {lagrum.rubrik}")
+        line += Text(f" ({lagrum.författning}, SFS {lagrum.sfs})")
+        if lagrum.länk:
+            line += Text(f" {lagrum.länk}", style="underline")
+        note = repealed_note(lagrum, today)
+        if note:
+            line += Text(f" — {note}", style="bold red")
+        out.print(line)
+
+
+def _show_blanketter(out: Console, model: Model, ids: list[str]) -> None:
+    for bid in ids:
+        b = model.blanketter.get(bid)
+        line = Text("Blankett: ", style="bold") + Text(b.namn if b else f"{bid} (finns inte)")
+        if b is not None and b.länk:
+            line += Text(f" {b.länk}", style="underline")
+        out.print(line)
+
+
+def _show_time_and_consent(out: Console, model: Model, ruta: Ruta) -> None:
+    from processmodell.summary import duration_text
+
+    if ruta.samtycke is not None:
+        s = ruta.samtycke
+        extra = [f"fakta: {s.fakta}"]
+        if s.blankett:
+            b = model.blanketter.get(s.blankett)
+            extra.append(f"blankett: {b.namn if b else s.blankett}" + (f" {b.länk}" if b and b.länk else ""))
+        out.print(Text("Samtycke: ", style="bold") + Text(f"{s.beskrivning.strip()} ({'; '.join(extra)})"))
+    if ruta.frist is not None:
+        f = ruta.frist
+        if f.inom:
+            when = f"inom {duration_text(f.inom)}"
+        else:
+            when = f"var {duration_text(f.var)}" + (
+                f", i högst {duration_text(f.längst)}" if f.längst else ""
+            )
+        out.print(Text("Frist: ", style="bold") + Text(f"{f.beskrivning.strip()} ({when})"))
+    if ruta.varaktighet is not None:
+        v = ruta.varaktighet
+        span = ", ".join(
+            x
+            for x in (
+                v.minst and f"minst {duration_text(v.minst)}",
+                v.högst and f"högst {duration_text(v.högst)}",
+            )
+            if x
+        )
+        more = f". {v.beskrivning.strip()}" if v.beskrivning else ""
+        out.print(Text("Varaktighet: ", style="bold") + Text(span + more))
+
+
+def _show_ways(out: Console, model: Model, entry: UnderprocessEntry, ruta: Ruta) -> None:
+    ways = ruta.ways()
+    if not ways and not ruta.konsultera:
+        if ruta.typ.value == "slut":
+            out.print(Text("Slut: ärendet avslutas här.", style="bold"))
+        return
+    out.print(Text("Vägar vidare:", style="bold"))
+    if ruta.konsultera:
+        target = model.qualify(entry.id, ruta.konsultera)
+        out.print(
+            Text(
+                f"  Först: konsultation → {target}: {rubrik_of(model, target)} "
+                "(ärendet kommer tillbaka hit och går sedan vidare)"
+            )
+        )
+    for way in ways:
+        out.print(Text(f"  {way_line(model, entry.id, way)}"))
+        if way.not_:
+            out.print(Text(f"      not: {way.not_.strip()}", style="dim"))
