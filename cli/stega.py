@@ -144,7 +144,11 @@ def read_facts(path: Path) -> dict[str, Any]:
         except UnicodeDecodeError:
             raise UsageError(f"{path}: filen är inte UTF-8-text.") from None
         except json.JSONDecodeError as exc:
-            raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: ogiltig JSON: {exc.msg}.") from None
+            from processmodell.casefile import json_reason
+
+            raise UsageError(
+                f"{path}:{exc.lineno}:{exc.colno}: ogiltig JSON: {json_reason(exc.msg)}."
+            ) from None
     else:
         from processmodell.loader import read_yaml_file
 

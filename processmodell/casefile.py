@@ -254,12 +254,12 @@ def load(path: Path) -> Case:
     except json.JSONDecodeError as exc:
         raise CaseFileError(
             f"{name} är ingen läsbar ärendefil: JSON-fel på rad {exc.lineno}, kolumn {exc.colno} "
-            f"({_json_reason(exc.msg)}). Filen har inte ändrats."
+            f"({json_reason(exc.msg)}). Filen har inte ändrats."
         ) from None
     return from_data(data, name)
 
 
-def _json_reason(msg: str) -> str:
+def json_reason(msg: str) -> str:
     reasons = {
         "Expecting value": "ett värde saknas",
         "Unterminated string starting at": "en text tar aldrig slut",
