@@ -1,0 +1,563 @@
+"""The static site (`processmodell bygg`): escaping, SVG safety, content, determinism.
+
+The small model in tests/data/render/flows has HTML, quotes, ampersands and DOT escape
+sequences in its texts on purpose; `hostile_model` adds what the validator would refuse
+(javascript: links, broken colours) to show the renderer is inert on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from processmodell.loader import load_folder
+from render import graphviz as gv
+from render import site as site_mod
+from render import text as tx
+from render.viewmodel import build_site_view
+
+DATA = Path(__file__).parent / "data" / "render" / "flows"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+PAGES = [
+    "alfa.html",
+    "beta.html",
+    "gamma.html",
+    "index.html",
+    "lagrum.html",
+    "sok.html",
+    "tillganglighet.html",
+]
+
+
+def require_dot() -> None:
+    """Graphviz is a system package: under CI its absence is a failure, locally a skip."""
+    if shutil.which("dot") is None:
+        message = "Graphviz (dot) saknas: apt-get install -y graphviz"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def model():
+    result = load_folder(DATA)
+    assert result.model is not None, [str(f) for f in result.findings]
+    assert [f for f in result.findings if f.is_error] == []
+    return result.model
+
+
+@pytest.fixture(scope="module")
+def files(model) -> dict[str, bytes]:
+    require_dot()
+    return site_mod.render_site(model)
+
+
+def page(files: dict[str, bytes], name: str) -> str:
+    return files[name].decode("utf-8")
+
+
+def hostile(model):
+    """The test model with links and colours the validator would refuse."""
+    lagrum = dict(model.lagrum)
+    lagrum["sol"] = lagrum["sol"].model_copy(update={"länk": "javascript:alert(1)"})
+    lagrum["sfb-33"] = lagrum["sfb-33"].model_copy(update={"länk": " JaVaScRiPt:alert(2)"})
+    lagrum["finsamlagen"] = lagrum["finsamlagen"].model_copy(update={"länk": "java\nscript:alert(3)"})
+    blanketter = dict(model.blanketter)
+    blanketter["finsamteam-samtycke"] = blanketter["finsamteam-samtycke"].model_copy(
+        update={"länk": "//evil.example/samtycke"}
+    )
+    blanketter["processpilen"] = blanketter["processpilen"].model_copy(
+        update={"länk": "data:text/html,<script>alert(4)</script>"}
+    )
+    aktörer = dict(model.aktörer)
+    aktörer["fk"] = aktörer["fk"].model_copy(update={"färg": "red;}</style><script>alert(5)</script>"})
+    kontakt = model.modell.kontakt.model_copy(
+        update={"webb": "vbscript:msgbox(6)", "epost": 'x@y.se?x="><b>'}
+    )
+    modell = model.modell.model_copy(update={"kontakt": kontakt})
+    copy = type(model)(**{**model.__dict__})
+    copy.lagrum, copy.blanketter, copy.aktörer, copy.modell = lagrum, blanketter, aktörer, modell
+    return copy
+
+
+class Inspector(HTMLParser):
+    """Collects what must never be in a page built from YAML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[dict[str, str | None]] = []
+        self.event_attrs: list[tuple[str, str]] = []
+        self.urls: list[tuple[str, str, str]] = []  # (tag, attr, value)
+        self.style_attrs: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        for name, value in attrs:
+            if name.lower().startswith("on"):
+                self.event_attrs.append((tag, name))
+            if name.lower() in ("href", "src", "xlink:href", "action", "formaction"):
+                self.urls.append((tag, name, value or ""))
+            if name.lower() == "style":
+                self.style_attrs.append(tag)
+
+    handle_startendtag = handle_starttag
+
+
+def inspect(html: str) -> Inspector:
+    parser = Inspector()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def svg_of(html: str) -> ET.Element:
+    """The inline map of a page, parsed as XML (it must be well-formed on its own)."""
+    start = html.index("<svg xmlns=")
+    end = html.index("</svg>", start) + len("</svg>")
+    # The legend icons are small <svg> without xmlns; the map is the one with it.
+    return ET.fromstring(html[start:end])
+
+
+OUR_SCRIPTS = [{"type": "application/json", "id": "sokindex"}, {"src": "sok.js"}]
+
+
+def assert_inert(files: dict[str, bytes]) -> None:
+    for name in PAGES:
+        found = inspect(page(files, name))
+        expected = OUR_SCRIPTS if name == "sok.html" else []
+        assert found.scripts == expected, name
+        assert found.event_attrs == [], name
+        assert found.style_attrs == [], name
+        for tag, attr, value in found.urls:
+            assert re.match(r"^(https?:|mailto:|#|[a-z0-9_-]+\.(html|css|js)(#|$)|data:,$)", value, re.I), (
+                name,
+                tag,
+                attr,
+                value,
+            )
+            assert "javascript" not in value.lower(), (name, value)
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def test_every_page_is_inert(files):
+    assert sorted(files) == sorted(PAGES + ["sok.js", "sokindex.json", "stil.css"])
+    assert_inert(files)
+
+
+def test_hostile_links_are_dropped_and_shown_as_text(model):
+    require_dot()
+    files = site_mod.render_site(hostile(model))
+    assert_inert(files)
+    alfa = page(files, "alfa.html")
+    # The lagrum is still named, just not linked.
+    assert '<li>SoL (2001:453) <span class="lagrum-titel">Socialtjänstlag (2001:453)</span>' in alfa
+    assert "Processpilen (bilaga 1)</li>" in alfa  # data: link dropped, name kept
+    assert "evil.example" not in alfa
+    # A broken colour never reaches the stylesheet; the default accent is used instead.
+    css = page(files, "stil.css")
+    assert "<script>" not in css and "</style>" not in css
+    assert ".aktor-fk { --aktor: #4a4a4a; --aktor-ljus: #ededed; }" in css
+    tillg = page(files, "tillganglighet.html")
+    assert "<li>Webbplats: vbscript:msgbox(6)</li>" in tillg  # shown, not linked
+    assert 'href="mailto:x@y.se?x=&#34;&gt;&lt;b&gt;"' in tillg
+
+
+def test_yaml_text_is_escaped_not_interpreted(files):
+    alfa = page(files, "alfa.html")
+    assert "Socialsekreteraren kartlägger ärendet. &lt;script&gt;alert(&#34;text&#34;)&lt;/script&gt;" in alfa
+    assert "Individen ringer. &lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in alfa
+    assert (
+        '<h3 id="ruta-1a-rubrik">Ruta 1a: Individen kontaktar &lt;b&gt;Socialtjänsten&lt;/b&gt; &amp; &#34;mottagningen&#34;</h3>'
+        in alfa
+    )
+    index = page(files, "index.html")
+    assert (
+        "<title>Översikt – Testmodellen &lt;script&gt;alert(&#34;modell&#34;)&lt;/script&gt; &amp; &#34;citat&#34;</title>"
+        in index
+    )
+
+
+def test_guidance_paragraphs_and_lists(files):
+    alfa = page(files, "alfa.html")
+    assert "<p>Underlag:</p>\n<ul>\n  <li>tidigare insatser &amp; planer</li>\n" in alfa
+    assert "  <li>kontakt med &#34;Försäkringskassan&#34;</li>\n  <li>javascript:alert(1)</li>\n</ul>" in alfa
+    assert "<p>Sista stycket med &#39;apostrof&#39;.</p>" in alfa
+
+
+def test_csp_language_and_one_stylesheet_on_every_page(files):
+    for name in PAGES:
+        html = page(files, name)
+        assert html.startswith('<!DOCTYPE html>\n<html lang="sv">'), name
+        assert (
+            '<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;; '
+            "script-src &#39;self&#39;; style-src &#39;self&#39;; img-src &#39;self&#39; data:; "
+            'object-src &#39;none&#39;; base-uri &#39;none&#39;; form-action &#39;none&#39;">'
+        ) in html, name
+        assert html.count('<link rel="stylesheet"') == 1 and 'href="stil.css"' in html, name
+        assert '<a class="hoppa" href="#innehall">Hoppa till innehållet</a>' in html, name
+
+
+# ---------------------------------------------------------------- SVG
+
+
+def test_map_is_safe_svg_whose_rutor_are_links(files, model):
+    root = svg_of(page(files, "alfa.html"))
+    assert root.get("role") == "group"
+    title_id, desc_id = root.get("aria-labelledby"), root.get("aria-describedby")
+    assert root.find(f"{SVG_NS}title").get("id") == title_id == "karta-alfa-titel"
+    assert root.find(f"{SVG_NS}desc").get("id") == desc_id == "karta-alfa-beskrivning"
+    links = {}
+    for a in root.iter(f"{SVG_NS}a"):
+        links[a.get("href")] = a.find(f"{SVG_NS}title").text
+    expected = {f"#ruta-{rid}" for rid in model.underprocesser["alfa"].rutor}
+    assert expected <= set(links)
+    assert links["#ruta-2"] == 'Ruta 2: Kartläggning "med citat" \\N \\G ]; x [label="y (steg)'
+    assert links["beta.html#ruta-1"] == "Till Beta – Försäkringskassan: Ruta 1: Ansökan kommer in"
+    assert (
+        links["gamma.html#ruta-1"] == "Konsultera Gamma – Finsamteam: Ruta 1: Ärendet anmäls till Finsamteam"
+    )
+    assert set(links) - expected == {"beta.html#ruta-1", "gamma.html#ruta-1"}
+    # Each ruta node is exactly one link, and Graphviz drew the label as given (no \N expansion).
+    nodes = [g for g in root.iter(f"{SVG_NS}g") if "ruta" in (g.get("class") or "").split()]
+    assert len(nodes) == len(expected)
+    texts = [t.text for t in root.iter(f"{SVG_NS}text")]
+    assert 'citat" \\N \\G ]; x' in texts and '[label="y' in texts
+    for element in root.iter():
+        assert element.tag.split("}")[1] not in ("script", "foreignObject", "style", "image")
+        for name in element.attrib:
+            assert not name.lower().startswith("on") and name != "style"
+
+
+def test_decision_answers_are_on_the_edges(files):
+    root = svg_of(page(files, "alfa.html"))
+    edge_texts = {
+        t.text
+        for g in root.iter(f"{SVG_NS}g")
+        if "edge" in (g.get("class") or "").split()
+        for t in g.iter(f"{SVG_NS}text")
+    }
+    assert {"Ja", "Nej <script>", "Sjukersättning", "Annan", "försörjning"} <= edge_texts
+
+
+HOSTILE_SVG = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<!-- Generated by graphviz version 2.43.0 (0) -->
+<svg width="100pt" height="50pt" viewBox="0 0 100 50" onload="alert(1)"
+ xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+<script>alert(2)</script>
+<style>* { background: url(http://evil.example/x) }</style>
+<g id="node1" class="node" onclick="alert(3)"><title>r:1</title>
+<g id="a_node1"><a xlink:href="javascript:alert(4)" xlink:title="x"><text x="1" y="2">ett</text></a></g>
+<g id="a_node2"><a xlink:href="http://evil.example/"><text>två</text></a></g>
+<g id="a_node3"><a xlink:href="fk.html#ruta-1"><text>tre</text></a></g>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">html</div></foreignObject>
+<image xlink:href="http://evil.example/pixel.png"/>
+<polygon fill="url(http://evil.example/#p)" stroke="#000" points="0,0 1,1"/>
+</g>
+</svg>
+"""
+
+
+def test_sanitiser_strips_everything_active_or_external():
+    out = gv.sanitise_svg(
+        HOSTILE_SVG, id_prefix="k-", title="T", desc="D", title_id="t", desc_id="d", titles={"node3": "Tre"}
+    )
+    assert out == (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100pt" height="50pt" viewBox="0 0 100 50" '
+        'role="group" aria-labelledby="t" aria-describedby="d" class="karta-svg">'
+        '<title id="t">T</title><desc id="d">D</desc>'
+        '<g id="k-node1" class="node">'
+        '<g id="k-a_node1"><g><text x="1" y="2">ett</text></g></g>'
+        '<g id="k-a_node2"><g><text>två</text></g></g>'
+        '<g id="k-a_node3"><a href="fk.html#ruta-1"><title>Tre</title><text>tre</text></a></g>'
+        '<polygon stroke="#000" points="0,0 1,1"></polygon>'
+        "</g></svg>"
+    )
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><g>',
+        '<html xmlns="http://www.w3.org/1999/xhtml"></html>',
+    ],
+    ids=["entity", "broken", "not-svg"],
+)
+def test_sanitiser_refuses_entities_and_non_svg(svg):
+    with pytest.raises(gv.UnsafeSvg):
+        gv.sanitise_svg(svg, id_prefix="", title="", desc="", title_id="t", desc_id="d")
+
+
+def test_dot_strings_are_escaped():
+    assert gv.dot_string('a "b" \\N\nc') == '"a \\"b\\" \\\\N c"'
+    assert gv.dot_label(['x"', "<b>"]) == '"x\\"\\n<b>"'
+    assert gv.wrap("arbete/studier/arbetssökande", 14) == ["arbete/", "studier/", "arbetssökande"]
+
+
+# ---------------------------------------------------------------- content
+
+
+def test_ruta_section_shows_everything(files):
+    alfa = page(files, "alfa.html")
+    ruta2 = alfa[alfa.index('<article class="ruta typ-steg aktor-socialtjansten" id="ruta-2"') :]
+    ruta2 = ruta2[: ruta2.index("</article>")]
+    assert '<a href="https://lagen.nu/2001:453" class="lagrum-lank">SoL (2001:453)</a>' in ruta2
+    assert (
+        '<span class="upphavd"><span aria-hidden="true">⚠ </span>Upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)</span>'
+        in ruta2
+    )
+    assert "<li>Processpilen (bilaga 1)</li>" in ruta2
+    assert "<dt>Frist</dt><dd>Kartläggningen ska vara klar (inom 30 dagar)</dd>" in ruta2
+    assert "<dt>Varaktighet</dt><dd>Kartläggningen tar (1 månad – 3 månader)</dd>" in ruta2
+    assert 'Hit från: <a href="#ruta-1a">Ruta 1a:' in ruta2
+    beta = page(files, "beta.html")
+    assert "<dt>Frist</dt><dd>Uppföljning (var 3:e månad, i längst 12 månader)</dd>" in beta
+
+
+def test_decision_ways_and_hand_overs(files):
+    alfa = page(files, "alfa.html")
+    ruta3 = alfa[alfa.index('id="ruta-3"') :]
+    ruta3 = ruta3[: ruta3.index("</article>")]
+    assert (
+        '<span class="vag-svar">Om Ja</span>' in ruta3 and '<a href="#ruta-5">Ruta 5: Finsamteam</a>' in ruta3
+    )
+    assert '<span class="vag-svar">Om Nej &lt;script&gt;</span>' in ruta3
+    assert (
+        '<span class="aktor-text aktor-fk">Beta – Försäkringskassan</span>: '
+        '<a href="beta.html#ruta-1">Ruta 1: Ansökan kommer in</a>'
+    ) in ruta3
+    assert "<li>Ansvarig för kontakten: Socialtjänsten</li>" in ruta3
+    assert "<li>Längsta väntetid: 14 dagar</li>" in ruta3
+    assert (
+        '<strong class="tolkning-etikett">Modellens tolkning, inte källans text:</strong> '
+        "Överlämningen är en tolkning." in ruta3
+    )
+    ersättning = alfa[alfa.index('id="ruta-ersättning"') :]
+    assert "<li>Gäller när ålder 19–29 år</li>" in ersättning
+    assert "<li>Gäller när ålder minst 30 år</li>" in ersättning
+    assert "<li>Gäller när ålder högst 18 år</li>" in ersättning
+
+
+def test_consultation_and_consent(files):
+    alfa = page(files, "alfa.html")
+    ruta5 = alfa[alfa.index('id="ruta-5"') :]
+    ruta5 = ruta5[: ruta5.index("</article>")]
+    assert (
+        '<strong>Konsultation:</strong> ärendet tas upp i <span class="aktor-text aktor-finsam">'
+        'Gamma – Finsamteam</span>: <a href="gamma.html#ruta-1">Ruta 1: Ärendet anmäls till Finsamteam</a>'
+    ) in ruta5
+    assert "<dt>Samtycke krävs</dt>" in ruta5
+    assert 'Blankett: <a href="https://example.org/samtycke">Samtycke till Finsamteam</a>' in ruta5
+
+
+def test_text_version_lists_every_way(files, model):
+    alfa = page(files, "alfa.html")
+    flow = alfa[
+        alfa.index('<ol class="textflode">') : alfa.index("</ol>", alfa.index('<ol class="textflode">'))
+    ]
+    assert len(re.findall(r'<li>\s*<a href="#ruta-', flow)) == len(model.underprocesser["alfa"].rutor) == 11
+    assert (
+        'Om Ja <span aria-hidden="true">→</span><span class="visuellt-dold"> gå till</span> '
+        '<a href="#ruta-5">Ruta 5: Finsamteam</a>'
+    ) in flow
+    assert "(överlämning)" in flow
+    assert "(när ålder 19–29 år)" in flow
+
+
+def test_index_overview_and_table(files):
+    index = page(files, "index.html")
+    root = svg_of(index)
+    hrefs = sorted(a.get("href") for a in root.iter(f"{SVG_NS}a"))
+    assert hrefs == ["alfa.html", "beta.html", "gamma.html"]
+    table = index[index.index("<tbody>") : index.index("</tbody>")]
+    assert table.count("<tr>") == 2
+    assert "<td>Nej &lt;script&gt;</td>" in table and "<td>Överlämning</td>" in table
+    assert "<td>Konsultation</td>" in table
+
+
+def test_lagrum_page_lists_citing_rutor(files):
+    lagrum = page(files, "lagrum.html")
+    sfb = lagrum[lagrum.index('id="lagrum-sfb-33"') :]
+    sfb = sfb[: sfb.index("</article>")]
+    assert '<a href="alfa.html#ruta-självförsörjande">Individen blir självförsörjande</a>' in sfb
+    assert '<a href="alfa.html#ruta-ersättning">Aktivitetsersättning eller sjukersättning?</a>' in sfb
+    finsam = lagrum[lagrum.index('id="lagrum-finsamlagen"') :]
+    assert "Ingen länk angiven." in finsam[: finsam.index("</article>")]
+    assert '<a href="alfa.html#ruta-5">Ruta 5: Finsamteam</a>' in finsam  # cited by the samtycke
+
+
+def test_accessibility_statement_has_contact(files):
+    tillg = page(files, "tillganglighet.html")
+    assert "lagen (2018:1937) om tillgänglighet till digital offentlig service" in tillg
+    assert 'E-post: <a href="mailto:test@example.org">test@example.org</a>' in tillg
+    assert "<h2>Rapportera brister i webbplatsens tillgänglighet</h2>" in tillg
+
+
+def test_search_index_embedded_and_as_file(files, model):
+    sok = page(files, "sok.html")
+    embedded = sok[sok.index('<script type="application/json" id="sokindex">') :]
+    embedded = embedded[embedded.index(">") + 1 : embedded.index("</script>")]
+    assert "<" not in embedded and ">" not in embedded and "&" not in embedded
+    index = json.loads(embedded)
+    assert index == json.loads(files["sokindex.json"])
+    urls = [e["url"] for e in index]
+    expected = [
+        f"{up}.html#ruta-{rid}" for up in ("alfa", "beta", "gamma") for rid in model.underprocesser[up].rutor
+    ]
+    assert urls == expected
+    assert any("&lt;" not in e["text"] and "<script>" in e["text"] for e in index)  # plain text, not HTML
+    assert sok.count("<li data-url=") == len(expected)  # the no-JS fallback lists every ruta
+
+
+# ---------------------------------------------------------------- determinism, writing, CLI
+
+
+def test_same_model_gives_same_bytes(model, tmp_path):
+    require_dot()
+    site_mod.build(model, tmp_path / "a")
+    site_mod.build(load_folder(DATA).model, tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert b"Generated by" not in (tmp_path / "a" / "alfa.html").read_bytes()
+    assert b"<?xml" not in (tmp_path / "a" / "alfa.html").read_bytes()
+
+
+def test_write_site_removes_only_its_own_stale_files(tmp_path):
+    site_mod.write_site({"a.html": b"1", "b.html": b"2"}, tmp_path)
+    (tmp_path / "egen.txt").write_text("behåll")
+    site_mod.write_site({"a.html": b"3"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".processmodell-bygg", "a.html", "egen.txt"]
+    assert (tmp_path / "a.html").read_bytes() == b"3"
+
+
+def test_bygg_command_builds_the_site(tmp_path):
+    require_dot()
+    from cli.main import app
+
+    result = CliRunner().invoke(app, ["bygg", str(DATA), "--ut", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout
+        == f"Byggde 7 sidor i {tmp_path / 'site'}/ — öppna {tmp_path / 'site' / 'index.html'}.\n"
+    )
+    assert (tmp_path / "site" / "alfa.html").is_file()
+
+
+def test_bygg_without_graphviz_exits_2_with_install_hint(tmp_path, monkeypatch):
+    from cli.main import app
+
+    monkeypatch.setattr(gv.shutil, "which", lambda name: None)
+    result = CliRunner().invoke(app, ["bygg", str(DATA), "--ut", str(tmp_path / "site")])
+    assert result.exit_code == 2
+    assert "Graphviz saknas: programmet 'dot' behövs" in result.stderr
+    assert "sudo apt-get install graphviz" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_bygg_refuses_a_model_with_errors(tmp_path):
+    require_dot()
+    from cli.main import app
+
+    flows = tmp_path / "flows"
+    shutil.copytree(DATA, flows)
+    text = (flows / "beta.yaml").read_text("utf-8").replace('nästa: "3"', 'nästa: "99"')
+    (flows / "beta.yaml").write_text(text, "utf-8")
+    result = CliRunner().invoke(app, ["bygg", str(flows), "--ut", str(tmp_path / "site")])
+    assert result.exit_code == 1
+    assert f"processmodell bygg: Modellen i '{flows}' har" in result.stderr
+    assert "beta.yaml:" in result.stderr and "99" in result.stderr
+    assert f"Kör 'processmodell validera {flows}'" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["bygg", "finns-inte", "--ut", "x"], "Katalogen 'finns-inte' finns inte."),
+        (["bygg", str(DATA), "--ut", str(DATA)], "är modellens egen katalog"),
+    ],
+    ids=["missing-folder", "output-is-input"],
+)
+def test_bygg_usage_errors_exit_2(args, message):
+    require_dot()
+    from cli.main import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://lagen.nu/2001:453#K2P7", "https://lagen.nu/2001:453#K2P7"),
+        ("http://example.org", "http://example.org"),
+        ("mailto:a@b.se", "mailto:a@b.se"),
+        ("fk.html#ruta-1", "fk.html#ruta-1"),
+        ("#ruta-5a", "#ruta-5a"),
+        ("javascript:alert(1)", None),
+        ("JAVASCRIPT:alert(1)", None),
+        (" javascript:alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("data:text/html,x", None),
+        ("vbscript:x", None),
+        ("//evil.example/x", None),
+        ("/\\evil.example", None),
+        ("a:b/c", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_safe_url(url, expected):
+    assert tx.safe_url(url) == expected
+
+
+def test_swedish_wording():
+    assert [tx.duration(d) for d in ("P30D", "P1M", "P1Y2M", "P8W", "P1D")] == [
+        "30 dagar",
+        "1 månad",
+        "1 år och 2 månader",
+        "8 veckor",
+        "1 dag",
+    ]
+    assert [tx.every(d) for d in ("P1M", "P2W", "P3M", "P21D", "P1Y")] == [
+        "varje månad",
+        "varannan vecka",
+        "var 3:e månad",
+        "var 21:a dag",
+        "varje år",
+    ]
+    assert tx.blocks("a\nb\n\n- x\n  y\n- z\nc") == (
+        tx.Block(text="a b"),
+        tx.Block(items=("x y", "z")),
+        tx.Block(text="c"),
+    )
+    assert tx.accent("#ffff00") != "#ffff00" and tx.contrast(tx.accent("#ffff00"), "#ffffff") >= 4.5
+
+
+def test_view_model_is_built_from_the_model_only(model):
+    site = build_site_view(model)
+    assert [u.id for u in site.underprocesser] == ["alfa", "beta", "gamma"]
+    assert [(o.source, o.target, o.kind, len(o.crossings)) for o in site.overview] == [
+        ("alfa", "beta", "överlämning", 1),
+        ("alfa", "gamma", "konsultation", 1),
+    ]
