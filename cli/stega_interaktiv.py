@@ -119,7 +119,7 @@ def _prompt(out: Console, session: Session, menu: list[Item]) -> None:
         out.print(Text(f"  {i}  ") + item.label)
     out.print(Text("  ? hjälp   b tillbaka   a anteckning   s spara   q avsluta", style="dim"))
     while True:
-        raw = out.input("Ditt val: ").strip()
+        raw = out.input(Text("Ditt val: ")).strip()
         if raw == "" and len(menu) == 1:
             raw = "1"
         if raw.isdigit() and 1 <= int(raw) <= len(menu):
@@ -156,13 +156,13 @@ def _command(out: Console, session: Session, cmd: str) -> bool:
             return True
         out.print(Text("Ärendet står redan i sin första ruta.", style="yellow"))
     elif cmd == "a":
-        text = out.input("Anteckning (inga personuppgifter): ").strip()
+        text = out.input(Text("Anteckning (inga personuppgifter): ")).strip()
         if text and _attempt(out, lambda: session.interp.add_note(session.case, text)):
             out.print(Text("Anteckningen sparas med steget.", style="dim"))
     elif cmd == "s":
         _save(out, session)
     elif cmd == "q":
-        answer = out.input("Spara ärendet innan du avslutar? [j/n]: ").strip().lower()
+        answer = out.input(Text("Spara ärendet innan du avslutar? [j/n]: ")).strip().lower()
         if answer in ("j", "ja", "y"):
             _save(out, session)
         _journal(out, session)
@@ -173,7 +173,7 @@ def _command(out: Console, session: Session, cmd: str) -> bool:
 def _save(out: Console, session: Session) -> None:
     target = session.spara or session.fortsätt
     if target is None:
-        name = out.input("Spara i fil (t.ex. ärende.json): ").strip()
+        name = out.input(Text("Spara i fil (t.ex. ärende.json): ")).strip()
         if not name:
             out.print(Text("Inte sparat.", style="yellow"))
             return
