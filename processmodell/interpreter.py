@@ -25,6 +25,8 @@ Nothing here prints, prompts or imports the CLI.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -161,6 +163,7 @@ class Node:
     consult: Way | None  # the konsultation as a way
     consent: str | None  # samtycke fakta
     auto: Way | None  # a start/steg's only, unconditional way: the hot path of a walk
+    conditional: bool  # some way has a villkor, so fakta may decide it
 
 
 @dataclass
@@ -196,11 +199,24 @@ def _iso_date(date: dt.date | str | None) -> str:
         return _today()
     if isinstance(date, dt.date):
         return date.isoformat()
-    return dt.date.fromisoformat(date).isoformat()
+    return _checked_date(date)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_date(text: str) -> str:
+    return dt.date.fromisoformat(text).isoformat()
+
+
+# (whole second, its ISO text): events recorded in the same second share one string
+_clock: list = [None, ""]
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    second = int(time.time())
+    if _clock[0] != second:
+        _clock[0] = second
+        _clock[1] = dt.datetime.fromtimestamp(second, dt.UTC).isoformat(timespec="seconds")
+    return _clock[1]
 
 
 class Interpreter:
@@ -209,15 +225,25 @@ class Interpreter:
     def __init__(self, model: Model):
         self.model = model
         self.nodes: dict[str, Node] = {}
+        self.first_start: dict[str, str] = {}  # underprocess -> its first start ruta's id
         for up in model.underprocesser.values():
             for ruta in up.rutor.values():
                 node = self._node(up.id, ruta)
                 self.nodes[node.qualified] = node
+                if node.kind == "start":
+                    self.first_start.setdefault(up.id, ruta.id)
 
     def _node(self, up_id: str, ruta: Ruta) -> Node:
         qualified = f"{up_id}/{ruta.id}"
         ways = []
-        for way in ruta.ways():
+        # A plain `nästa: "7"` needs no Väg object (building one per ruta is pydantic work).
+        raw = [ruta.nästa] if isinstance(ruta.nästa, str) else ruta.ways()
+        for way in raw:
+            if isinstance(way, str):
+                target = self.model.qualify(up_id, way)
+                kind = FLÖDE if target.split("/", 1)[0] == up_id else ÖVERLÄMNING
+                ways.append(Way(None, None, target, way, kind, None, ()))
+                continue
             target = self.model.qualify(up_id, way.till)
             kind = FLÖDE if target.split("/", 1)[0] == up_id else ÖVERLÄMNING
             ways.append(
@@ -242,7 +268,8 @@ class Interpreter:
         if typ in ("start", "steg") and len(ways) == 1 and ways[0].villkor is None:
             auto = ways[0]
         consent = ruta.samtycke.fakta if ruta.samtycke else None
-        return Node(qualified, ruta, typ, tuple(ways), consult, consent, auto)
+        conditional = any(w.villkor is not None for w in ways)
+        return Node(qualified, ruta, typ, tuple(ways), consult, consent, auto, conditional)
 
     # ------------------------------------------------------------ opening a case
 
@@ -258,10 +285,9 @@ class Interpreter:
             names = sorted(self.model.underprocesser)
             raise WalkError(f"Okänd underprocess '{underprocess}'. Välj en av: {', '.join(names)}.", names)
         if start_ruta is None:
-            starts = entry.starts()
-            if not starts:
+            if underprocess not in self.first_start:
                 raise WalkError(f"Underprocessen {underprocess} har ingen startruta.")
-            rid = starts[0].id
+            rid = self.first_start[underprocess]
         else:
             rid = start_ruta.split("/", 1)[1] if start_ruta.startswith(f"{underprocess}/") else start_ruta
             if rid not in entry.rutor:
@@ -335,7 +361,17 @@ class Interpreter:
         self, case: Case, answer: str, date: dt.date | str | None = None, note: str | None = None
     ) -> Event:
         """Take the offered answer `answer` (its text, case-insensitive, or its target ruta)."""
-        opts = self.options(case)
+        return self.choose_from(self.options(case), case, answer, date, note)
+
+    def choose_from(
+        self,
+        opts: Options,
+        case: Case,
+        answer: str,
+        date: dt.date | str | None = None,
+        note: str | None = None,
+    ) -> Event:
+        """`choose` with the options already at hand (they must be the case's current ones)."""
         if opts.status == KLAR:
             raise WalkError(f"Ärendet är redan klart (ruta {opts.ruta}); det finns inget att välja.")
         choice = self._match(opts, answer)
@@ -488,6 +524,17 @@ class Interpreter:
 
     def _automatic(self, case: Case) -> Event | None:
         """The automatic move from the current ruta, or None when the user must act."""
+        node = self.node(case.position)
+        if node.kind == "slut":
+            return Event(RETURN, node.qualified, case.stack[-1], kind=ÅTERKOMST) if case.stack else None
+        if node.consent is not None and case.facts.get(node.consent) is not True:
+            return None
+        if node.consult is not None and not case.returned:
+            return Event(CONSULT, node.qualified, node.consult.target, kind=KONSULTATION)
+        if node.auto is not None:
+            return Event(AUTO, node.qualified, node.auto.target, None, node.auto.kind)
+        if not node.conditional:
+            return None  # a question no fakta can answer
         opts = self.options(case)
         if opts.returning_to is not None:
             return Event(RETURN, opts.ruta, opts.returning_to, kind=ÅTERKOMST)
@@ -697,7 +744,7 @@ def walk(interp: Interpreter, case: Case, answers: AnswerBook, date: dt.date | s
         answer = answers.take(opts.ruta)
         if answer is None:
             return opts
-        interp.choose(case, answer, date)
+        interp.choose_from(opts, case, answer, date)
 
 
 def decisions(case: Case) -> list[Event]:
