@@ -103,7 +103,7 @@ def main() -> None:
     args = parser.parse_args()
 
     rate, index = chain_rate(args.size, args.runs)
-    print(f"(a) syntetisk kedja, {args.size} rutor: {rate:,.0f} steg/s (index byggt på {index * 1000:.1f} ms)")
+    print(f"(a) syntetisk kedja, {args.size} rutor: {rate:,.0f} steg/s (index: {index * 1000:.1f} ms)")
     rate, n, steps = real_rate(args.runs)
     print(f"(b) Stockholmsmodellen, {n} scenarier ({steps} steg per varv): {rate:,.0f} steg/s")
     cmd = [
