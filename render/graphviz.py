@@ -148,6 +148,7 @@ def external_node(name: str, target: Target, kind: str, titles: Titles) -> str:
         color=target.aktör.färg,
         fillcolor=target.aktör.tint,
         URL=target.href,
+        margin="0.22,0.08",  # cds and tab shapes eat into the label's room
         id=titles.add(f"{verb} {target.up_namn}: {target.label}"),
         class_=f"extern {'overlamning' if kind == 'överlämning' else 'konsultation'}",
     )
@@ -252,7 +253,7 @@ def overview_dot(site: SiteView, titles: Titles | None = None) -> str:
     titles = Titles() if titles is None else titles
     # circo puts the underprocesser on a circle: every hand-over is a straight, visible chord,
     # which reads far better than dot's ranks for a graph where everything talks to everything.
-    lines = _header("oversikt", fontsize="14", layout="circo", mindist="1.6")
+    lines = _header("oversikt", fontsize="14", layout="circo", mindist="1.25")
     for up in site.underprocesser:
         attrs = _attrs(
             label=dot_label(wrap(up.title, 22)),
