@@ -20,10 +20,10 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 VIEWPORT = {"width": 1440, "height": 1000}
 
-# (page, output file, element to start the picture at, height in CSS px)
+# (page, output file, height of the picture from the top, in CSS px)
 SHOTS = [
-    ("index.html", "index.png", None, 2000),
-    ("soc-sjukskriven.html", "soc-sjukskriven.png", None, 2600),
+    ("index.html", "index.png", 2000),
+    ("soc-sjukskriven.html", "soc-sjukskriven.png", 2600),
 ]
 
 
@@ -32,7 +32,8 @@ def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 page = browser.new_page(viewport=VIEWPORT, reduced_motion="reduce")
-                for name, out, _start, height in SHOTS:
+                for name, out, height in SHOTS:
                     page.goto(base + name)
                     full = page.evaluate("document.documentElement.scrollHeight")
                     clip = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": min(height, full)}
