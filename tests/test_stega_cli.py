@@ -236,3 +236,53 @@ def test_unusable_model_folder(tmp_path):
     assert (
         result.stderr == f"processmodell stega: Katalogen '{tmp_path}' innehåller inga YAML-filer (.yaml).\n"
     )
+
+
+# ---------------------------------------------------------------- how a ruta is shown
+
+
+def test_a_ruta_shows_lagrum_with_link_and_repeal_samtycke_and_frist(real_model):
+    import datetime as dt
+
+    from rich.console import Console
+
+    from cli.stega_visning import show_ruta
+    from processmodell.interpreter import Interpreter
+
+    interp = Interpreter(real_model)
+    case = interp.start("soc-sjukskriven", "14", date=DAY)
+    out = Console(record=True, width=200, highlight=False)
+    show_ruta(out, interp, interp.options(case), dt.date(2026, 1, 15), [])
+    text = out.export_text()
+    assert "Socialtjänsten – sjukskriven · ruta 14 · steg" in text
+    assert (
+        "Lagrum: SoL 2 kap. 7 § – Samordnad individuell plan (SIP) (Socialtjänstlag, SFS 2001:453) "
+        "https://lagen.nu/2001:453#K2P7 — upphävd 2025-06-30, ersatt av Socialtjänstlag (2025:400)"
+    ) in text
+    assert "Lagrum: HSL 16 kap. 4 §" in text and "https://lagen.nu/2017:30#K16P4" in text
+    assert (
+        "Samtycke: En samordnad individuell plan upprättas bara om individen samtycker till den. "
+        "— saknas ännu" in text
+    )
+    assert "Väntar på samtycke: → 15 Behov av samordnad rehabilitering?" in text
+
+    case = interp.start("fk", date=DAY)
+    out = Console(record=True, width=200, highlight=False)
+    show_ruta(out, interp, interp.options(case), dt.date(2026, 1, 15), interp.frister(case))
+    assert "Frist: Ansökan ska handläggas inom 30 dagar (senast 2026-02-14)" in out.export_text()
+
+
+def test_a_lagrum_still_in_force_has_no_repeal_note(real_model):
+    import datetime as dt
+
+    from processmodell.summary import duration_text, lagrum_label, repealed_note
+
+    sol = real_model.lagrum["sol-2-7"]
+    assert lagrum_label(sol) == "SoL 2 kap. 7 §"
+    assert repealed_note(sol, dt.date(2025, 6, 30)) is None
+    assert (
+        repealed_note(sol, dt.date(2025, 7, 1)) == "upphävd 2025-06-30, ersatt av Socialtjänstlag (2025:400)"
+    )
+    assert [duration_text(d) for d in ("P30D", "P1M", "P6M", "P8W", "P1Y", "P1Y2M")] == [
+        "30 dagar", "1 månad", "6 månader", "8 veckor", "1 år", "1 år och 2 månader",
+    ]  # fmt: skip
