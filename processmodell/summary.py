@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from processmodell.conditions import show_value
 from processmodell.frister import parse_duration
 from processmodell.interpreter import (
     CHOSEN,
@@ -167,7 +168,7 @@ class Summary:
             return f"konsultation av {self.label(e.target or '')}"
         if e.how == RETURN:
             return f"konsultationen avslutad; tillbaka till {self.label(e.target or '')}"
-        values = ", ".join(f"{k} = {v}" for k, v in (e.values or {}).items())
+        values = ", ".join(f"{k} = {show_value(v)}" for k, v in (e.values or {}).items())
         return f"fakta registrerade: {values}"
 
     # ------------------------------------------------------------ plain data

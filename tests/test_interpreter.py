@@ -658,3 +658,38 @@ def test_condition_evaluation_and_explanation(data, facts, expected):
     assert conditions.judge(v, facts) == expected
     assert conditions.evaluate(v, facts) is expected[0]
     assert conditions.explain(v, facts) == expected[1]
+
+
+def test_a_beslut_with_samtycke_offers_the_way_without_consent():
+    model = build(
+        {
+            "sip.yaml": """
+            underprocess: {id: sip, namn: SIP, aktör: a}
+            rutor:
+              - {id: "1", typ: start, rubrik: Start, nästa: "2"}
+              - id: "2"
+                typ: beslut
+                rubrik: Samordnad individuell plan?
+                samtycke: {fakta: samtycke_finsamteam, beskrivning: Individen samtycker}
+                alternativ:
+                  - {svar: Kalla till SIP, till: "3"}
+                  - {svar: Utan samtycke, till: "4", villkor: {fakta: samtycke_finsamteam, är: false}}
+              - {id: "3", typ: slut, rubrik: SIP}
+              - {id: "4", typ: slut, rubrik: Ingen SIP}
+            """
+        }
+    )
+    interp = Interpreter(model)
+    case = interp.start("sip", facts={"samtycke_finsamteam": False})
+    opts = interp.advance(case)
+    assert opts.ruta == "sip/2" and opts.consent is not None
+    assert [c.way.answer for c in opts.offered] == ["Utan samtycke"]
+    assert [c.way.answer for c in opts.excluded] == ["Kalla till SIP"]
+    interp.choose(case, "utan samtycke")
+    assert interp.status(case) == KLAR and case.position == "sip/4"
+    case = interp.start("sip")
+    interp.advance(case)
+    interp.record_samtycke(case)
+    opts = interp.options(case)
+    assert [c.way.answer for c in opts.offered] == ["Kalla till SIP"]
+    assert opts.excluded[0].reason == "villkoret gäller inte: samtycke_finsamteam = ja, inte nej"

@@ -286,3 +286,15 @@ def test_a_lagrum_still_in_force_has_no_repeal_note(real_model):
     assert [duration_text(d) for d in ("P30D", "P1M", "P6M", "P8W", "P1Y", "P1Y2M")] == [
         "30 dagar", "1 månad", "6 månader", "8 veckor", "1 år", "1 år och 2 månader",
     ]  # fmt: skip
+
+
+def test_resume_with_new_facts_records_them_and_goes_on(stega, tmp_path):
+    saved = tmp_path / "ärende.json"
+    stega("soc-sjukskriven", "--json", "--spara", str(saved))
+    fakta = facts_file(tmp_path, "har_läkarintyg: true\n")
+    result = stega("soc-sjukskriven", "--json", "--fortsätt", str(saved), "--fakta", fakta)
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["position"] == "soc-sjukskriven/8"
+    recorded = [b for b in data["beslut"] if b["hur"] == "fakta"]
+    assert [b["text"] for b in recorded] == ["fakta registrerade: har_läkarintyg = ja"]
