@@ -71,7 +71,10 @@ def visa(
 
 @app.command("stega")
 def stega(
-    underprocess: Annotated[str, typer.Argument(help="Underprocess att starta i, t.ex. soc-sjukskriven.")],
+    underprocess: Annotated[
+        Optional[str],
+        typer.Argument(help="Underprocess att starta i, t.ex. soc-sjukskriven (behövs inte med --fortsätt)."),
+    ] = None,
     katalog: Annotated[Path, typer.Option("--katalog", "-k", help=KATALOG_HELP)] = Path("flows"),
     start: Annotated[Optional[str], typer.Option("--start", help="Startruta, t.ex. 1b.")] = None,
     fakta: Annotated[Optional[Path], typer.Option("--fakta", help="YAML- eller JSON-fil med fakta om ärendet.")] = None,

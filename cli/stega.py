@@ -37,7 +37,7 @@ class Session:
 
 def run(
     katalog: Path,
-    underprocess: str,
+    underprocess: str | None,
     start: str | None,
     fakta: Path | None,
     svar: list[str],
@@ -67,7 +67,7 @@ def run(
 
 def _open(
     katalog: Path,
-    underprocess: str,
+    underprocess: str | None,
     start: str | None,
     fakta: Path | None,
     spara: Path | None,
@@ -91,7 +91,7 @@ def _open(
         except CaseFileError as exc:
             raise UsageError(str(exc)) from None
         case, notices = resumed.case, resumed.notices
-        if underprocess not in (case.underprocess, case.current_underprocess):
+        if underprocess is not None and underprocess not in (case.underprocess, case.current_underprocess):
             raise UsageError(
                 f"Ärendet i {fortsätt} startade i {case.underprocess} och står nu i "
                 f"{case.current_underprocess}, inte i {underprocess}."
@@ -99,6 +99,8 @@ def _open(
         changed = {k: v for k, v in facts.items() if case.facts.get(k) != v}
         if changed:
             interp.set_facts(case, changed, date)
+    elif underprocess is None:
+        raise UsageError("Ange vilken underprocess ärendet ska starta i, t.ex. soc-sjukskriven.")
     else:
         case = interp.start(underprocess, start, facts, date)
     return Session(interp, case, date, spara, fortsätt, journal, notices)
