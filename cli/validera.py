@@ -7,14 +7,16 @@ goes to stderr, with exit code 2.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from processmodell.findings import Finding
+
+if TYPE_CHECKING:  # imported where used: only the gitlab and junit formats need them
+    import xml.etree.ElementTree as ET
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -157,6 +159,8 @@ def print_github(findings: list[Finding], files: list[str], katalog: Path, strik
 def gitlab_report(findings: list[Finding]) -> list[dict]:
     """GitLab Code Quality: fingerprints are stable (same finding, same hash) and unique (a
     repeat of an identical finding gets a counter in its hash input)."""
+    import hashlib
+
     seen: dict[str, int] = {}
     report = []
     for f in findings:
@@ -188,6 +192,8 @@ def print_gitlab(findings: list[Finding], files: list[str], katalog: Path, strik
 def junit_tree(findings: list[Finding], files: list[str], katalog: Path, strikt: bool) -> ET.Element:
     """One testcase per (file, check): failures for errors (and warnings under --strikt);
     warnings otherwise pass with the warning as system-out."""
+    import xml.etree.ElementTree as ET
+
     from processmodell.checks import CODES
 
     codes = list(CODES) + sorted({f.code for f in findings} - set(CODES))
@@ -220,6 +226,8 @@ def junit_tree(findings: list[Finding], files: list[str], katalog: Path, strikt:
 
 
 def print_junit(findings: list[Finding], files: list[str], katalog: Path, strikt: bool) -> None:
+    import xml.etree.ElementTree as ET
+
     tree = junit_tree(findings, files, katalog, strikt)
     ET.indent(tree)
     sys.stdout.write('<?xml version="1.0" encoding="UTF-8"?>\n')

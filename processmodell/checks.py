@@ -19,7 +19,6 @@ points at the exact YAML key (the `till` of the bad answer, the `länk` of the l
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -147,12 +146,14 @@ def join_sv(items: list[str]) -> str:
 def close_matches(word: str, candidates: Iterable[str]) -> list[str]:
     """Up to three candidates close to `word` by edit distance, best first, ties alphabetical
     (difflib alone breaks ties in reverse alphabetical order)."""
+    import difflib  # only when there is something to suggest
+
     close = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=0.5)
     return sorted(close, key=lambda c: (-difflib.SequenceMatcher(None, word, c).ratio(), c))
 
 
 def did_you_mean(word: str, candidates: Iterable[str], prefix: str = "") -> str | None:
-    """"Menade du 'fk/5a' eller 'fk/5b'?" or None."""
+    """ "Menade du 'fk/5a' eller 'fk/5b'?" or None."""
     close = close_matches(word, candidates)
     if not close:
         return None

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from processmodell.checks import CODES, SAFE_LINK, check, suggest
 from processmodell.findings import Severity
@@ -414,3 +416,51 @@ def test_checks_grow_linearly() -> None:
     t_large = min(timed(large) for _ in range(2))
     assert t_large < 1.0
     assert t_large / t_small < 25  # 10x the rutor; linear is ~10
+
+
+# ---------------------------------------------------------------- never a traceback
+
+_IDS = ["1", "2", "3", "slut", "b/1", "x/9", "2a"]
+_WAY = st.fixed_dictionaries(
+    {"till": st.sampled_from(_IDS)},
+    optional={
+        "svar": st.sampled_from(["Ja", "Nej", "ja", ""]),
+        "villkor": st.sampled_from(
+            [
+                {"fakta": "ålder", "minst": 19},
+                {"fakta": "ålder", "högst": 80},
+                {"fakta": "ålder", "är": "x"},
+                {"fakta": "okänd", "är": True},
+                {"någon": [{"fakta": "ålder", "är": 30}, {"inte": {"fakta": "ålder", "minst": 20}}]},
+            ]
+        ),
+        "ansvarig": st.sampled_from(["soc", "okänd"]),
+    },
+)
+_RUTA = st.fixed_dictionaries(
+    {"typ": st.sampled_from(["start", "steg", "beslut", "slut"]), "rubrik": st.just("r")},
+    optional={
+        "nästa": st.one_of(st.sampled_from(_IDS), _WAY),
+        "alternativ": st.lists(_WAY, max_size=3),
+        "konsultera": st.sampled_from(_IDS),
+        "text": st.sampled_from(["", "t"]),
+        "lagrum": st.lists(st.sampled_from(["l", "okänt"]), max_size=2),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RUTA, min_size=1, max_size=6), st.lists(_RUTA, min_size=0, max_size=3))
+def test_any_model_is_checked_without_exceptions(a: list[dict], b: list[dict]) -> None:
+    ids = ["1", "2", "3", "slut", "2a", "4"]
+    model = make_model(
+        {
+            "a": [{"id": ids[i], **r} for i, r in enumerate(a)],
+            "b": [{"id": str(i + 1), **r} for i, r in enumerate(b)],
+        },
+        [ÅLDER],
+    )
+    model.lagrum["l"] = Lagrum(id="l", kortnamn="L", författning="L", sfs="2000:1", länk="javascript:x")
+    for finding in check(model, today=TODAY):
+        assert finding.code in CODES and finding.message and finding.hint and finding.subject
+        assert "[" not in finding.message.split(":")[0]  # named by id, not by list position
