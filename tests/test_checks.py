@@ -414,8 +414,9 @@ def test_checks_grow_linearly() -> None:
 
     t_small = min(timed(small) for _ in range(3))
     t_large = min(timed(large) for _ in range(2))
-    assert t_large < 1.0
-    assert t_large / t_small < 25  # 10x the rutor; linear is ~10
+    # Generous bounds (CI machines are shared): a quadratic step would be ~100 times slower.
+    assert t_large < 2.0
+    assert t_large / t_small < 30  # 10x the rutor; linear is ~10
 
 
 # ---------------------------------------------------------------- never a traceback
