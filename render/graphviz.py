@@ -368,7 +368,7 @@ ALLOWED_ATTRIBUTES = frozenset(
     }
 )
 # Links may stay inside the page or go to another page of the site; nothing else.
-_SAFE_HREF_RE = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*\.html)?(?:#[^\s\"'<>\\]*)?$")
+_SAFE_HREF_RE = re.compile(r"^(?:[a-z0-9åäö%][a-z0-9åäö%_-]*\.html)?(?:#[^\s\"'<>\\]*)?$")
 _SAFE_URL_VALUE_RE = re.compile(r"url\((?!#)", re.IGNORECASE)
 _PROLOG_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>\[]*>\s*)?", re.DOTALL)
 

@@ -52,6 +52,11 @@ def safe_href(url: object) -> str | None:
     return tx.safe_url(url)
 
 
+def internal_href(url: object) -> str:
+    """Template filter for links the site makes itself: the URL if allowed, else "#"."""
+    return tx.safe_url(url) or "#"
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(_package_dir("templates"))),
@@ -62,6 +67,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["safe_href"] = safe_href
+    env.filters["internal_href"] = internal_href
     env.globals["CSP"] = CSP
     return env
 
@@ -197,6 +203,9 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def write_site(files: dict[str, bytes], folder: Path) -> list[Path]:
     """Write the files into `folder` and remove files the previous build wrote but this one
     did not (a renamed underprocess); anything else in the folder is left alone."""
+    for name in files:
+        if "/" in name or "\\" in name or name.startswith(".") or not name:
+            raise SiteError(f"'{name}' är inget giltigt filnamn för en sida")
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / MANIFEST
     old = set(manifest.read_text("utf-8").split()) if manifest.is_file() else set()

@@ -213,6 +213,15 @@ class SiteView:
 # ---------------------------------------------------------------- building
 
 
+def page_name(up_id: str) -> str:
+    """`fk` → `fk.html`. Anything outside the id alphabet is percent-encoded, so no id can turn
+    a link into `javascript:` or a file name into a path."""
+    safe = "".join(
+        c if re.match(r"[0-9a-zåäö_-]", c) else "".join(f"%{b:02X}" for b in c.encode()) for c in up_id
+    )
+    return f"{safe}.html"
+
+
 def anchor(ruta_id: str) -> str:
     return f"ruta-{ruta_id}"
 
@@ -288,7 +297,7 @@ class _Builder:
         if entry is None or ruta is None:
             aktör = self.aktör(None)
             return Target(qualified, up_id, ruta_id, f"Okänd ruta {qualified}", None, up_id, aktör, "")
-        href = f"#{anchor(ruta_id)}" if up_id == from_up else f"{up_id}.html#{anchor(ruta_id)}"
+        href = f"#{anchor(ruta_id)}" if up_id == from_up else f"{page_name(up_id)}#{anchor(ruta_id)}"
         aktör = self.aktör(ruta.aktör or entry.meta.aktör)
         return Target(
             qualified,
@@ -394,7 +403,7 @@ class _Builder:
         meta = entry.meta
         return UnderprocessView(
             id=entry.id,
-            page=f"{entry.id}.html",
+            page=page_name(entry.id),
             nummer=meta.nummer,
             namn=meta.namn,
             aktör=self.aktör(meta.aktör),
