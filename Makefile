@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Graphviz's `dot` comes from the system package; install it when missing and we may.
+# fonts-liberation gives dot Arial-width fonts, so the maps have the same size everywhere.
 graphviz:
 	@command -v dot >/dev/null 2>&1 || { \
 	  echo "Installerar Graphviz (dot saknas) …"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null; }
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz fonts-liberation >/dev/null; }
 
 # Browser tests use Debian's chromium (Playwright's own download does not work here).
 chromium:
@@ -40,6 +41,12 @@ lint: $(STAMP)
 
 bench: $(STAMP) graphviz
 	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/walk.py
+	$(BIN)/python benchmarks/build.py
+
+# Regenerates docs/index.png and docs/soc-sjukskriven.png (referenced from the README).
+screenshots: $(STAMP) graphviz chromium
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) site
