@@ -41,24 +41,30 @@ def _env() -> dict[str, str]:
     return env
 
 
-def median_wall(cmd: list[str], runs: int) -> tuple[float, float]:
-    """(median wall time, median CPU time) of `cmd`, after one unmeasured warm-up run.
-
-    CPU time (user + system of the child) is printed too: on a shared machine it varies far
-    less than wall time."""
-    env = _env()
+def _once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run; CPU is user + system time of the child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    walls, cpus = [], []
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def median_times(cmds: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """(median wall, median CPU) per command. The commands take turns, run after run, so a
+    burst of load on a shared machine hits them alike; one unmeasured warm-up run each
+    (fills the byte-code cache). CPU time varies far less than wall time under load."""
+    env = _env()
+    for cmd in cmds:
+        _once(cmd, env)
+    samples: list[list[tuple[float, float]]] = [[] for _ in cmds]
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(
-            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
-        )
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        for i, cmd in enumerate(cmds):
+            samples[i].append(_once(cmd, env))
+    return [
+        (statistics.median(w for w, _ in runs_), statistics.median(c for _, c in runs_)) for runs_ in samples
+    ]
 
 
 # ---------------------------------------------------------------- synthetic models
@@ -196,14 +202,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     args = parser.parse_args()
 
-    floor, floor_cpu = median_wall([sys.executable, "-c", "import pydantic, yaml, networkx"], args.runs)
-    validera, validera_cpu = median_wall([str(PROCESSMODELL), "validera", "flows"], args.runs)
+    (floor, floor_cpu), (validera, validera_cpu) = median_times(
+        [
+            [sys.executable, "-c", "import pydantic, yaml, networkx"],
+            [str(PROCESSMODELL), "validera", "flows"],
+        ],
+        args.runs,
+    )
     print(f"(a) processmodell validera flows:            {validera:.3f} s (cpu {validera_cpu:.3f} s)")
     print(f"    python -c 'import pydantic, yaml, networkx': {floor:.3f} s (cpu {floor_cpu:.3f} s)")
     ratio, ratio_cpu = validera / floor, validera_cpu / floor_cpu
     print(f"    kvot: {ratio:.2f} (cpu {ratio_cpu:.2f}); mål ≤ 1.3; median av {args.runs}")
 
-    helptime, help_cpu = median_wall([str(PROCESSMODELL), "--help"], args.runs)
+    [(helptime, help_cpu)] = median_times([[str(PROCESSMODELL), "--help"]], args.runs)
     print(
         f"(b) processmodell --help:                    {helptime:.3f} s (cpu {help_cpu:.3f} s); mål ≤ 0.15 s"
     )
