@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from processmodell.findings import Finding, Location, Severity
 from processmodell.model import Model, UnderprocessEntry, YamlPath
-from processmodell.schema import Ruta, Väg
+from processmodell.schema import Lagrum, Ruta, Väg
 
 # ---------------------------------------------------------------- the codes
 
@@ -220,7 +220,15 @@ def check_ruta_references(ctx: Ctx) -> Iterator[Finding]:
             yield from _ruta_reference(ctx, up, q, what, target, path, ups)
 
 
-def _ruta_reference(ctx, up, q, what, target, path, ups) -> Iterator[Finding]:
+def _ruta_reference(
+    ctx: Ctx,
+    up: UnderprocessEntry,
+    q: str,
+    what: str,
+    target: str,
+    path: YamlPath,
+    ups: dict[str, UnderprocessEntry],
+) -> Iterator[Finding]:
     target_up, _, target_id = ctx.model.qualify(up.id, target).partition("/")
     qualified_ref = "/" in target
     if target_up not in ups:
@@ -327,7 +335,6 @@ def check_samtycke_boolesk(ctx: Ctx) -> Iterator[Finding]:
 def check_typ_fields(ctx: Ctx) -> Iterator[Finding]:
     """Each typ has its own ways forward: beslut answers, start/steg nästa, slut nothing."""
     for _up, ruta, q in ctx.rutor():
-        typ = ruta.typ.value
         if ruta.typ == "slut":
             yield from _slut_fields(ctx, ruta, q)
         elif ruta.typ == "beslut":
@@ -335,7 +342,7 @@ def check_typ_fields(ctx: Ctx) -> Iterator[Finding]:
         elif ruta.alternativ is not None:
             yield make(
                 "alternativ-utan-beslut",
-                f"Ruta {q} är av typen {typ} men har alternativ; bara beslut har svar.",
+                f"Ruta {q} är av typen {ruta.typ.value} men har alternativ; bara beslut har svar.",
                 ctx.at(q, "alternativ"),
                 "Ändra typ till beslut om rutan ställer en fråga, annars skriv en enda väg som nästa.",
                 f"ruta {q}",
@@ -527,7 +534,7 @@ def check_lagrum(ctx: Ctx) -> Iterator[Finding]:
             )
 
 
-def _lagrum_name(lagrum) -> str:
+def _lagrum_name(lagrum: Lagrum) -> str:
     parts = [lagrum.kortnamn]
     if lagrum.kapitel:
         parts.append(f"{lagrum.kapitel} kap.")

@@ -25,6 +25,7 @@ from processmodell.schema import (
     VillkorIntervall,
     VillkorLika,
     VillkorNågon,
+    Väg,
 )
 
 # ---------------------------------------------------------------- walking
@@ -167,7 +168,9 @@ def check_condition_types(ctx: Ctx) -> Iterator[Finding]:
                 yield from _atom_findings(ctx, q, label, atom, path, fakta)
 
 
-def _atom_findings(ctx, q, label, atom, path, fakta) -> Iterator[Finding]:
+def _atom_findings(
+    ctx: Ctx, q: str, label: str, atom: Atom, path: YamlPath, fakta: dict[str, Fakta]
+) -> Iterator[Finding]:
     declared = fakta.get(atom.fakta)
     if declared is None:
         yield make(
@@ -326,7 +329,7 @@ def check_coverage(ctx: Ctx) -> Iterator[Finding]:
 Cell = tuple[Segment | str, list[int]]  # a part of the range and the answers that hold there
 
 
-def _classify(cells, answers) -> tuple[list[Cell], list[Cell]]:
+def _classify(cells: list[tuple[Segment | str, object]], answers: list[Väg]) -> tuple[list[Cell], list[Cell]]:
     """Cells where several answers hold, and cells where none does; neighbouring integer
     segments with the same answers are merged (16–17 and 18 become 16–18)."""
     hit_cells: list[Cell] = []
@@ -352,7 +355,7 @@ def _label(where: Segment | str) -> str:
     return _segment_txt(where) if isinstance(where, tuple) else where
 
 
-def _overlap_finding(ctx, q, fakta, overlaps, answers) -> Finding:
+def _overlap_finding(ctx: Ctx, q: str, fakta: Fakta, overlaps: list[Cell], answers: list[Väg]) -> Finding:
     parts = []
     for where, hits in overlaps:
         label = _label(where)
@@ -372,7 +375,7 @@ def _overlap_finding(ctx, q, fakta, overlaps, answers) -> Finding:
     )
 
 
-def _gap_finding(ctx, q, fakta, gaps) -> Finding:
+def _gap_finding(ctx: Ctx, q: str, fakta: Fakta, gaps: list[Cell]) -> Finding:
     labels = [_label(where) for where, _ in gaps]
     if fakta.typ.value == "heltal":
         single = len(gaps) == 1 and gaps[0][0][0] == gaps[0][0][1]
