@@ -8,6 +8,7 @@ Exit codes: 0 ok, 1 findings/failure, 2 usage or unreadable input, 3 (stega) wai
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,6 +18,9 @@ import typer
 
 from cli import svenska
 
+# pydantic looks for third-party plugins through importlib.metadata on first use, which costs
+# more than validating the whole model; processmodell uses none.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 svenska.install()
 
 app = typer.Typer(
@@ -158,8 +162,6 @@ def main() -> None:
         sys.stderr.write("\nAvbrutet.\n")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one error boundary
-        import os
-
         if os.environ.get("PROCESSMODELL_DEBUG"):
             raise
         sys.stderr.write(

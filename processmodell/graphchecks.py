@@ -23,21 +23,44 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import networkx as nx
-
 from processmodell.checks import Ctx, join_sv, make, way_targets
 from processmodell.findings import Finding
 
 
+class Adjacency:
+    """Successors and predecessors of every node, the part of a networkx DiGraph the
+    reachability checks use. networkx itself is imported only when a trap has been found and
+    its loops must be named (condensation): importing it costs more than validating the
+    whole Stockholmsmodellen."""
+
+    def __init__(self) -> None:
+        self.succ: dict[str, dict[str, None]] = {}
+        self.pred: dict[str, dict[str, None]] = {}
+
+    def add_nodes_from(self, nodes: Iterable[str]) -> None:
+        for node in nodes:
+            self.succ.setdefault(node, {})
+            self.pred.setdefault(node, {})
+
+    def add_edges_from(self, edges: Iterable[tuple[str, str]]) -> None:
+        for u, v in edges:
+            self.add_nodes_from((u, v))
+            self.succ[u][v] = None
+            self.pred[v][u] = None
+
+    def edges_within(self, nodes: set[str]) -> Iterator[tuple[str, str]]:
+        for u in nodes:
+            for v in self.succ[u]:
+                if v in nodes:
+                    yield u, v
+
+
 @dataclass
 class FlowGraph:
-    """The model as one networkx DiGraph (qualified rutor, every way forward and every call
-    edge to a consulted ruta), plus what the checks need to know about each node.
+    """The model as one directed graph (qualified rutor, every way forward and every call
+    edge to a consulted ruta), plus what the checks need to know about each node."""
 
-    Node facts live in plain dicts beside the graph rather than as networkx attributes:
-    at 10,000 rutor that halves the time to build it."""
-
-    graph: nx.DiGraph
+    graph: Adjacency
     order: dict[str, int]  # source order, for messages and locations
     starts: list[str]
     exits: list[str]  # slut rutor and dead ends (dead ends are reported elsewhere)
@@ -47,7 +70,7 @@ class FlowGraph:
 
 
 def build_graph(ctx: Ctx) -> FlowGraph:
-    graph = nx.DiGraph()
+    graph = Adjacency()
     fg = FlowGraph(graph, {}, [], [], [], {}, {})
     edges: list[tuple[str, str]] = []
     for order, (up, ruta, q) in enumerate(ctx.rutor()):
@@ -181,10 +204,12 @@ def check_traps(ctx: Ctx, fg: FlowGraph, stuck: set[str]) -> Iterator[Finding]:
     if len(escape) == len(fg.order):
         return
     trapped = [n for n in fg.order if n not in escape]
+    import networkx as nx  # only now: see Adjacency
+
     # The trapped part is small; give it its own graph without the unusable edges.
     sub = nx.DiGraph()
     sub.add_nodes_from(trapped)
-    sub.add_edges_from((u, v) for u, v in fg.graph.subgraph(trapped).edges() if usable(fg, stuck, u, v))
+    sub.add_edges_from((u, v) for u, v in fg.graph.edges_within(set(trapped)) if usable(fg, stuck, u, v))
     condensed = nx.condensation(sub)
     inside: dict[int, list[str]] = {}
     for node, comp in condensed.graph["mapping"].items():
@@ -203,7 +228,9 @@ def check_traps(ctx: Ctx, fg: FlowGraph, stuck: set[str]) -> Iterator[Finding]:
         )
 
 
-def _ancestors(graph: nx.DiGraph, nodes: list[str]) -> set[str]:
+def _ancestors(graph, nodes: list[str]) -> set[str]:  # graph: networkx.DiGraph
+    import networkx as nx
+
     seen: set[str] = set(nodes)
     for node in nodes:
         seen |= nx.ancestors(graph, node)
