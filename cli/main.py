@@ -123,11 +123,22 @@ def testa(
 def bygg(
     katalog: Annotated[Path, typer.Argument(help=KATALOG_HELP)] = Path("flows"),
     ut: Annotated[Path, typer.Option("--ut", help="Katalog att skriva webbplatsen till.")] = Path("site"),
+    exempel: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--exempel",
+            metavar="KATALOG",
+            help=(
+                "Katalog vars undermappar är andra modeller (som examples/): "
+                "var och en byggs under exempel/ och länkas från startsidan."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Bygg den statiska, tillgängliga HTML-processkartan."""
     from cli import bygg as cmd
 
-    raise typer.Exit(cmd.run(katalog, ut))
+    raise typer.Exit(cmd.run(katalog, ut, exempel))
 
 
 @app.command("graf")

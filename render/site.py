@@ -3,13 +3,18 @@
 `render_site(model)` returns every file as bytes (name → content) without touching the disk;
 `write_site(files, folder)` writes them. Same model in, same bytes out: no timestamps, stable
 order, Graphviz's own comments stripped.
+
+`render_sites` / `write_sites` add example models: each a complete site of its own under
+`exempel/<folder>/`, listed on the main index and linking back to it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +29,8 @@ from render import text as tx
 from render.viewmodel import RESERVED_PAGES, SiteView, UnderprocessView, build_site_view
 
 MANIFEST = ".processmodell-bygg"  # names of the files the last build wrote, for cleaning up
+EXEMPEL_DIR = "exempel"  # example sites live in <ut>/exempel/<folder>/
+EXAMPLE_NAME_RE = re.compile(r"[0-9a-zåäö][0-9a-zåäö_-]*")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
@@ -32,6 +39,27 @@ CSP = (
 
 class SiteError(ValueError):
     """The model cannot be published as it is (message in Swedish)."""
+
+
+@dataclass(frozen=True)
+class Home:
+    """The main site, as an example site links back to it."""
+
+    namn: str
+    href: str  # relative to the example's pages: "../../index.html"
+
+
+@dataclass(frozen=True)
+class ExampleCard:
+    """One example site, as the main index lists it."""
+
+    folder: str
+    href: str  # "exempel/<folder>/index.html"
+    namn: str
+    utgivare: str | None
+    beskrivning: tuple[tx.Block, ...]
+    underprocesser: int
+    rutor: int
 
 
 @dataclass(frozen=True)
@@ -159,13 +187,19 @@ def stylesheet(site: SiteView) -> bytes:
     return _static("stil.css") + ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render_site(model: Model) -> dict[str, bytes]:
-    """Every file of the site, by name."""
-    site = build_site_view(model)
+def render_site(
+    model: Model, *, home: Home | None = None, exempel: tuple[ExampleCard, ...] = ()
+) -> dict[str, bytes]:
+    """Every file of the site, by name. `home` makes it an example site that links back to the
+    main site; `exempel` are the example sites the main index lists."""
+    return _render(build_site_view(model), home, exempel)
+
+
+def _render(site: SiteView, home: Home | None, exempel: tuple[ExampleCard, ...]) -> dict[str, bytes]:
     _check_names(site)
     maps = draw_maps(site)
     env = environment()
-    common = {"site": site}
+    common = {"site": site, "home": home, "exempel": exempel}
 
     def page(template: str, **context: object) -> bytes:
         return env.get_template(template).render(**common, **context).encode("utf-8")
@@ -183,6 +217,56 @@ def render_site(model: Model) -> dict[str, bytes]:
     for up in site.underprocesser:
         files[up.page] = page("underprocess.html", page_id=up.id, up=up, svg=maps.underprocesser[up.id])
     return dict(sorted(files.items()))
+
+
+# ---------------------------------------------------------------- examples
+
+
+def example_name_problem(name: str) -> str | None:
+    """Why an example folder's name cannot be a folder of the site (Swedish), or None.
+
+    The name becomes part of a web address (exempel/<name>/index.html); a small alphabet keeps
+    it the same on every file system and web server, with nothing to escape."""
+    if EXAMPLE_NAME_RE.fullmatch(name):
+        return None
+    return (
+        f"namnet '{name}' kan inte bli en webbadress: använd små bokstäver (a–z, å, ä, ö), "
+        "siffror, - och _, och börja med en bokstav eller siffra"
+    )
+
+
+def _card(name: str, view: SiteView) -> ExampleCard:
+    return ExampleCard(
+        folder=name,
+        href=f"{EXEMPEL_DIR}/{name}/index.html",
+        namn=view.modell.namn,
+        utgivare=view.modell.utgivare,
+        beskrivning=view.modell.beskrivning,
+        underprocesser=len(view.underprocesser),
+        rutor=sum(len(u.rutor) for u in view.underprocesser),
+    )
+
+
+def render_sites(model: Model, examples: Sequence[tuple[str, Model]] = ()) -> dict[str, dict[str, bytes]]:
+    """The main site (key "") and one complete site per example (key "exempel/<name>"), each
+    with its own stylesheet (its own aktör colours) and search, so every link inside an example
+    stays in its folder; only the way back to the main index leaves it."""
+    for name, _ in examples:
+        problem = example_name_problem(name)
+        if problem:
+            raise SiteError(f"exemplet '{name}': {problem}")
+    main = build_site_view(model)
+    views = sorted(((name, build_site_view(m)) for name, m in examples), key=lambda nv: nv[0])
+    if len({name for name, _ in views}) != len(views):
+        raise SiteError("två exempel har samma mappnamn")
+    home = Home(namn=main.modell.namn, href="../../index.html")
+    sites = {"": _render(main, None, tuple(_card(name, v) for name, v in views))}
+    for name, view in views:
+        try:
+            sites[f"{EXEMPEL_DIR}/{name}"] = _render(view, home, ())
+        except SiteError as exc:
+            raise SiteError(f"exemplet '{name}': {exc}") from None
+    return sites
 
 
 # ---------------------------------------------------------------- writing
@@ -223,3 +307,37 @@ def write_site(files: dict[str, bytes], folder: Path) -> list[Path]:
 def build(model: Model, folder: Path) -> list[Path]:
     """Render the model and write the site into `folder`."""
     return write_site(render_site(model), folder)
+
+
+def write_sites(sites: dict[str, dict[str, bytes]], folder: Path) -> None:
+    """Write `render_sites` output: the main site into `folder`, each example into
+    `folder/exempel/<name>/`. An example the previous build wrote but this one did not (its
+    folder was removed or renamed) loses the files that build wrote, and its folder if empty;
+    `folder/exempel/` keeps its own list of the examples written."""
+    write_site(sites[""], folder)
+    names = [key.split("/", 1)[1] for key in sites if key]
+    for name in names:
+        if example_name_problem(name):
+            raise SiteError(f"'{name}' är inget giltigt namn för ett exempel")
+    root = folder / EXEMPEL_DIR
+    manifest = root / MANIFEST
+    old = set(manifest.read_text("utf-8").split()) if manifest.is_file() else set()
+    for name in names:
+        write_site(sites[f"{EXEMPEL_DIR}/{name}"], root / name)
+    for stale in sorted(old - set(names)):
+        if example_name_problem(stale) is None and (root / stale / MANIFEST).is_file():
+            write_site({}, root / stale)  # removes what that build wrote, leaves the rest
+            (root / stale / MANIFEST).unlink()
+            _remove_if_empty(root / stale)
+    if names:
+        _write_atomic(manifest, ("\n".join(names) + "\n").encode("utf-8"))
+    elif manifest.is_file():
+        manifest.unlink()
+        _remove_if_empty(root)
+
+
+def _remove_if_empty(path: Path) -> None:
+    try:
+        path.rmdir()
+    except OSError:  # not empty: the user's own files stay
+        pass
