@@ -577,3 +577,335 @@ def test_view_model_is_built_from_the_model_only(model):
         ("alfa", "beta", "överlämning", 1),
         ("alfa", "gamma", "konsultation", 1),
     ]
+
+
+# ---------------------------------------------------------------- examples (--exempel)
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+EXAMPLE_NAMES = ["samordningsteam-norra-vastmanland", "stegen-karlstad", "steget-linkoping"]
+
+
+class LinkCollector(HTMLParser):
+    """Every id in a page, and every URL it points to (href, src, xlink:href, data-url)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name in ("href", "src", "xlink:href", "data-url"):
+                self.urls.append(value or "")
+
+    handle_startendtag = handle_starttag
+
+
+def broken_links(root: Path) -> tuple[list[str], list[str]]:
+    """(problems, every local link checked) for all pages under `root`: each relative link must
+    name a file inside `root`, and its #fragment an id in that page. The search index's URLs
+    are checked too (they are relative to the folder holding sokindex.json)."""
+    from urllib.parse import unquote, urlsplit
+
+    parsed: dict[Path, LinkCollector] = {}
+
+    def collector(path: Path) -> LinkCollector:
+        if path not in parsed:
+            parsed[path] = LinkCollector()
+            parsed[path].feed(path.read_text("utf-8"))
+            parsed[path].close()
+        return parsed[path]
+
+    sources: list[tuple[Path, str]] = []
+    for html in sorted(root.rglob("*.html")):
+        sources += [(html, url) for url in collector(html).urls]
+    for index in sorted(root.rglob("sokindex.json")):
+        sources += [(index, entry["url"]) for entry in json.loads(index.read_text("utf-8"))]
+    problems, checked = [], []
+    base = root.resolve()
+    for page_path, url in sources:
+        where = f"{page_path.relative_to(root)}: {url!r}"
+        if url == "data:," or url.startswith(("http://", "https://", "mailto:")):
+            continue
+        parts = urlsplit(url)
+        if not url or parts.scheme or parts.netloc or url.startswith("/"):
+            problems.append(f"{where}: ingen relativ länk")
+            continue
+        checked.append(url)
+        target = page_path if not parts.path else (page_path.parent / unquote(parts.path)).resolve()
+        if not target.is_relative_to(base) or not target.is_file():
+            problems.append(f"{where}: filen finns inte")
+        elif parts.fragment and unquote(parts.fragment) not in collector(target).ids:
+            problems.append(f"{where}: id saknas i {target.relative_to(base)}")
+    return problems, checked
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """`bygg flows --exempel examples` twice, into a/ and b/: (a, b, stdout of the first)."""
+    require_dot()
+    from cli.main import app
+
+    out = tmp_path_factory.mktemp("exempel")
+    outputs = []
+    for name in ("a", "b"):
+        result = CliRunner().invoke(
+            app, ["bygg", str(ROOT / "flows"), "--ut", str(out / name), "--exempel", str(EXAMPLES)]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stdout)
+    return out / "a", out / "b", outputs[0]
+
+
+def test_link_checker_finds_missing_files_ids_and_escapes(tmp_path):
+    (tmp_path / "under").mkdir()
+    (tmp_path / "a.html").write_text(
+        '<a href="b.html#finns">1</a><a href="b.html#saknas">2</a><a href="c.html">3</a>'
+        '<a href="#egen" id="egen">4</a><img src="../utanfor.png" alt=""><a href="/b.html">5</a>'
+        '<a href="under/d.html#r%C3%A4tt">6</a><a href="https://example.org/x">7</a>',
+        "utf-8",
+    )
+    (tmp_path / "b.html").write_text('<p id="finns">b</p>', "utf-8")
+    (tmp_path / "under" / "d.html").write_text('<a href="../a.html#egen" id="rätt">d</a>', "utf-8")
+    (tmp_path / "utanfor.png").write_bytes(b"")  # exists, but outside the checked root below
+    problems, checked = broken_links(tmp_path)
+    assert problems == [
+        "a.html: 'b.html#saknas': id saknas i b.html",
+        "a.html: 'c.html': filen finns inte",
+        "a.html: '../utanfor.png': filen finns inte",
+        "a.html: '/b.html': ingen relativ länk",
+    ]
+    assert checked == [
+        "b.html#finns",
+        "b.html#saknas",
+        "c.html",
+        "#egen",
+        "../utanfor.png",
+        "under/d.html#r%C3%A4tt",
+        "../a.html#egen",
+    ]
+
+
+def test_bygg_with_examples_builds_each_as_a_site_of_its_own(built):
+    a, _, stdout = built
+    assert sorted(p.name for p in (a / "exempel").iterdir() if p.is_dir()) == EXAMPLE_NAMES
+    pages = 0
+    for name in EXAMPLE_NAMES:
+        model = load_folder(EXAMPLES / name).model
+        ups = sorted(f"{up}.html" for up in model.underprocesser)
+        expected = sorted(
+            ups
+            + ["index.html", "lagrum.html", "sok.html", "tillganglighet.html"]
+            + ["sok.js", "sokindex.json", "stil.css", ".processmodell-bygg"]
+        )
+        assert sorted(p.name for p in (a / "exempel" / name).iterdir()) == expected, name
+        pages += len(ups) + 4
+        css = (a / "exempel" / name / "stil.css").read_text("utf-8")
+        for aktör in model.aktörer:  # its own colours, not the main model's
+            assert f".aktor-{aktör} {{ --aktor:" in css, (name, aktör)
+        for page_name in [p for p in expected if p.endswith(".html")]:
+            html = (a / "exempel" / name / page_name).read_text("utf-8")
+            assert 'content="default-src &#39;self&#39;; script-src &#39;self&#39;;' in html, page_name
+            assert html.count('<link rel="stylesheet" href="stil.css">') == 1, page_name
+            assert (
+                '<nav class="hemrad" aria-label="Huvudwebbplatsen">\n    <div class="ram"><a href="../../index.html">'
+                '<span aria-hidden="true">← </span>Tillbaka till Stockholmsmodellen</a>'
+            ) in html, (name, page_name)
+        index = (a / "exempel" / name / "index.html").read_text("utf-8")
+        assert f"<h1>{model.modell.namn}</h1>" in index
+        assert "Fler modeller byggda med processmodell" not in index  # examples do not list examples
+    assert pages == 24
+    assert stdout == (
+        f"Byggde 12 sidor i {a}/ och 3 exempel med 24 sidor i {a / 'exempel'}/ — öppna {a / 'index.html'}.\n"
+    )
+    assert "hemrad" not in (a / "index.html").read_text("utf-8")  # the main site has no way back
+
+
+def test_main_index_lists_every_example(built):
+    a, _, _ = built
+    index = (a / "index.html").read_text("utf-8")
+    section = index[index.index('<section aria-labelledby="exempel-rubrik">') :]
+    section = section[: section.index("</section>")]
+    assert '<h2 id="exempel-rubrik">Fler modeller byggda med processmodell</h2>' in section
+    links = re.findall(r'<h3><a href="([^"]+)">([^<]+)</a></h3>', section)
+    assert links == [
+        ("exempel/samordningsteam-norra-vastmanland/index.html", "Samordningsteam Norra Västmanland"),
+        ("exempel/stegen-karlstad/index.html", "Stegen Karlstad"),
+        ("exempel/steget-linkoping/index.html", "Steget till arbete (Linköping)"),
+    ]
+    for name in EXAMPLE_NAMES:
+        model = load_folder(EXAMPLES / name).model
+        ups = model.underprocesser.values()
+        counts = f"{len(ups)} underprocesser, {sum(len(u.rutor) for u in ups)} rutor"
+        assert f'<p class="kort-aktor">{model.modell.utgivare} · {counts}</p>' in section, name
+        first = " ".join(model.modell.beskrivning.split())[:60]
+        assert f"<p>{first}" in section, name
+
+
+def test_every_relative_link_in_the_built_site_resolves(built):
+    a, _, _ = built
+    problems, checked = broken_links(a)
+    assert problems == []
+    assert len(checked) > 1000  # every page was read, maps included
+    assert checked.count("../../index.html") == 24  # the way back, on every example page
+    assert {f"exempel/{n}/index.html" for n in EXAMPLE_NAMES} <= set(checked)
+    assert any(u.startswith("fk.html#ruta-") for u in checked)
+
+
+def test_examples_build_to_the_same_bytes(built):
+    a, b, _ = built
+    first, second = tree(a), tree(b)
+    assert sorted(first) == sorted(second)
+    # 24 pages; per example stil.css, sok.js, sokindex.json and the manifest; the examples' list.
+    assert sum(1 for name in first if name.startswith("exempel/")) == 24 + 3 * 4 + 1
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_example_back_link_escapes_the_main_name(model):
+    require_dot()
+    sites = site_mod.render_sites(model, [("kopia", model)])
+    assert sorted(sites) == ["", "exempel/kopia"]
+    back = page(sites["exempel/kopia"], "alfa.html")
+    assert (
+        '<span aria-hidden="true">← </span>Tillbaka till Testmodellen &lt;script&gt;alert(&#34;modell&#34;)'
+        "&lt;/script&gt; &amp; &#34;citat&#34;</a>"
+    ) in back
+    index = page(sites[""], "index.html")
+    assert (
+        '<h3><a href="exempel/kopia/index.html">Testmodellen &lt;script&gt;alert(&#34;modell&#34;)&lt;/script&gt;'
+        " &amp; &#34;citat&#34;</a></h3>"
+    ) in index
+
+
+def _examples_folder(tmp_path: Path, *names: str) -> Path:
+    """A folder of examples: copies of the small test model under the given names."""
+    folder = tmp_path / "ex"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copytree(DATA, folder / name)
+    return folder
+
+
+def test_bygg_refuses_an_example_with_errors_and_names_it(tmp_path):
+    require_dot()
+    from cli.main import app
+
+    examples = _examples_folder(tmp_path, "bra", "trasig", "trasig2")
+    for name in ("trasig", "trasig2"):
+        text = (examples / name / "beta.yaml").read_text("utf-8").replace('nästa: "3"', 'nästa: "99"')
+        (examples / name / "beta.yaml").write_text(text, "utf-8")
+    result = CliRunner().invoke(
+        app, ["bygg", str(DATA), "--ut", str(tmp_path / "site"), "--exempel", str(examples)]
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert (
+        lines[0]
+        == f"processmodell bygg: Exemplet 'trasig': Modellen i '{examples / 'trasig'}' har 1 fel; bygg körs bara på en felfri modell."
+    )
+    assert any(
+        line.startswith(f"Exemplet 'trasig2': Modellen i '{examples / 'trasig2'}' har 1 fel")
+        for line in lines
+    )
+    assert "beta.yaml:" in result.stderr and "99" in result.stderr
+    assert f"Kör 'processmodell validera {examples / 'trasig'}'" in result.stderr
+    assert "'bra'" not in result.stderr
+    assert not (tmp_path / "site").exists()  # nothing is written unless every model is valid
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda ex: None, "--exempel: katalogen '{ex}' finns inte."),
+        (lambda ex: ex.mkdir(), "--exempel: '{ex}' har inga undermappar med YAML-filer."),
+        (lambda ex: (ex.mkdir(), (ex / "x.yaml").write_text("")), "--exempel: '{ex}' har inga undermappar"),
+        (
+            lambda ex: shutil.copytree(DATA, ex / "Med Mellanslag"),
+            "--exempel: mappen '{ex}/Med Mellanslag': namnet 'Med Mellanslag' kan inte bli en webbadress",
+        ),
+    ],
+    ids=["missing", "empty", "only-files", "bad-name"],
+)
+def test_bygg_example_folder_problems_exit_2(tmp_path, setup, message):
+    require_dot()
+    from cli.main import app
+
+    ex = tmp_path / "ex"
+    setup(ex)
+    result = CliRunner().invoke(
+        app, ["bygg", str(DATA), "--ut", str(tmp_path / "site"), "--exempel", str(ex)]
+    )
+    assert result.exit_code == 2
+    assert message.format(ex=ex) in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_bygg_refuses_output_inside_the_examples(tmp_path):
+    require_dot()
+    from cli.main import app
+
+    ex = _examples_folder(tmp_path, "alfa")
+    for ut in (ex, ex / "alfa"):
+        result = CliRunner().invoke(app, ["bygg", str(DATA), "--ut", str(ut), "--exempel", str(ex)])
+        assert result.exit_code == 2
+        assert f"--ut '{ut}' är samma katalog som" in result.stderr
+
+
+def test_examples_skip_hidden_and_yaml_less_folders(tmp_path):
+    require_dot()
+    from cli.main import app
+
+    ex = _examples_folder(tmp_path, "b-modell", "a-modell")
+    (ex / ".dold").mkdir()
+    (ex / ".dold" / "x.yaml").write_text("trasig: [", "utf-8")
+    (ex / "bilder").mkdir()
+    (ex / "bilder" / "karta.png").write_bytes(b"")
+    result = CliRunner().invoke(
+        app, ["bygg", str(DATA), "--ut", str(tmp_path / "site"), "--exempel", str(ex)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "site" / "exempel").iterdir()) == [
+        ".processmodell-bygg",
+        "a-modell",
+        "b-modell",
+    ]
+    index = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert index.index('href="exempel/a-modell/index.html"') < index.index(
+        'href="exempel/b-modell/index.html"'
+    )
+
+
+def test_removed_example_is_cleaned_up_and_own_files_stay(tmp_path):
+    require_dot()
+    from cli.main import app
+
+    ex = _examples_folder(tmp_path, "alfa", "beta")
+    site = tmp_path / "site"
+
+    def bygg(*extra: str) -> None:
+        result = CliRunner().invoke(app, ["bygg", str(DATA), "--ut", str(site), *extra])
+        assert result.exit_code == 0, result.output
+
+    bygg("--exempel", str(ex))
+    (site / "exempel" / "beta" / "egen.txt").write_text("behåll", "utf-8")
+    shutil.rmtree(ex / "alfa")
+    shutil.rmtree(ex / "beta")
+    shutil.copytree(DATA, ex / "gamma")
+    bygg("--exempel", str(ex))
+    assert sorted(p.name for p in (site / "exempel").iterdir()) == [".processmodell-bygg", "beta", "gamma"]
+    assert [p.name for p in (site / "exempel" / "beta").iterdir()] == ["egen.txt"]
+    assert 'href="exempel/alfa/' not in (site / "index.html").read_text("utf-8")
+    bygg()  # without --exempel: the examples this tool wrote go, the user's file stays
+    assert sorted(p.relative_to(site / "exempel").as_posix() for p in (site / "exempel").rglob("*")) == [
+        "beta",
+        "beta/egen.txt",
+    ]
+    assert "exempel-rubrik" not in (site / "index.html").read_text("utf-8")
