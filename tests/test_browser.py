@@ -3,7 +3,8 @@
 Every page loads without console errors and without a single request outside the site; a
 click or Enter on a ruta in the map brings its guidance into view; the keyboard reaches every
 ruta; search works (also from file://, and the list is there without JavaScript); axe-core
-finds no WCAG 2.1 A/AA violation; printing uses A3 landscape.
+finds no WCAG 2.1 A/AA violation; printing uses A3 landscape. The site is built with the
+examples (as `make run` does): an example site loads as cleanly and leads back to the main index.
 
 Under CI=true a missing /usr/bin/chromium fails the suite; elsewhere it is skipped.
 """
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -37,14 +39,23 @@ def _unavailable(what: str, how: str) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, real_model) -> Path:
+    """flows/ built as `make run` builds it: with the examples under exempel/ (so the main
+    index has its list of examples)."""
     import shutil
 
-    from render.site import build
+    from processmodell.loader import load_folder
+    from render.site import render_sites, write_sites
 
     if shutil.which("dot") is None:
         _unavailable("Graphviz (dot)", "apt-get install -y graphviz")
     folder = tmp_path_factory.mktemp("site")
-    build(real_model, folder)
+    examples = [(d.name, load_folder(d).model) for d in sorted(EXAMPLES.iterdir()) if list(d.glob("*.yaml"))]
+    assert [name for name, _ in examples] == [
+        "samordningsteam-norra-vastmanland",
+        "stegen-karlstad",
+        "steget-linkoping",
+    ]
+    write_sites(render_sites(real_model, examples), folder)
     return folder
 
 
@@ -277,6 +288,51 @@ def test_axe_finds_no_wcag_21_aa_violation(browser, site, base_url):
         assert problems == []
     finally:
         ctx.close()
+
+
+def test_example_site_loads_cleanly_passes_axe_and_leads_back(browser, site, base_url, context):
+    ctx, watch = context  # the fixture asserts: no console error, no request outside the site
+    page = watch.page(ctx)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    example = base_url + "exempel/stegen-karlstad/"
+    page.goto(base_url + "index.html")
+    page.click('#exempel-rubrik ~ ul a[href="exempel/stegen-karlstad/index.html"]')
+    page.wait_for_url(example + "index.html")
+    assert page.inner_text("h1") == "Stegen Karlstad"
+    page.click('.processmeny a[href="stegen.html"]')
+    page.wait_for_url(example + "stegen.html")
+    assert page.evaluate("document.styleSheets.length") == 1
+    # The example's own stylesheet, with its own aktör colours (not in the main site's), applies.
+    assert "aktor-stegen" not in (site / "stil.css").read_text("utf-8")
+    colour = page.evaluate(
+        "getComputedStyle(document.querySelector('li.aktor-stegen')).getPropertyValue('--aktor').trim()"
+    )
+    assert f".aktor-stegen {{ --aktor: {colour};" in (site / "exempel/stegen-karlstad/stil.css").read_text()
+    assert colour.startswith("#") and example + "stil.css" in requested
+    page.click(".hemrad a")
+    page.wait_for_url(base_url + "index.html")
+    assert page.inner_text("h1") == "Stockholmsmodellen"
+
+    axe_ctx = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        axe_page = axe_ctx.new_page()
+        problems = []
+        for name in ("index.html", "stegen.html"):
+            axe_page.goto(example + name)
+            axe_page.add_script_tag(path=str(AXE))
+            result = axe_page.evaluate(
+                "(tags) => axe.run(document, "
+                "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                WCAG_TAGS,
+            )
+            problems += [
+                f"{name}: {v['id']} {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]
+            ]
+            assert result["passes"], name
+        assert problems == []
+    finally:
+        axe_ctx.close()
 
 
 def test_print_is_a3_landscape(browser, base_url):
