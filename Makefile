@@ -1,5 +1,5 @@
 # Two entry points, both self-contained on a fresh Debian machine with Python 3.11:
-#   make run   — validate flows/ and build the site into site/
+#   make run   — validate flows/ and examples/, build the site (with the examples) into site/
 #   make test  — the whole test suite (what CI runs)
 PYTHON ?= python3
 VENV := .venv
@@ -30,8 +30,9 @@ chromium:
 
 run: $(STAMP) graphviz
 	$(BIN)/processmodell validera flows
-	$(BIN)/processmodell bygg flows --ut site
-	@echo "Webbplatsen finns i site/index.html"
+	@for d in examples/*/; do echo "$(BIN)/processmodell validera $$d"; $(BIN)/processmodell validera "$$d" || exit 1; done
+	$(BIN)/processmodell bygg flows --ut site --exempel examples
+	@echo "Webbplatsen finns i site/index.html (exemplen under site/exempel/)"
 
 test: $(STAMP) graphviz chromium
 	$(BIN)/python -m pytest
