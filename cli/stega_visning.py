@@ -1,8 +1,9 @@
 """How `stega` shows a ruta, a menu and a summary with rich.
 
-Everything from the YAML goes through `Text` (never console markup), so a '[' in a guidance
-text is printed as it is. Links are printed as visible URLs: terminals and tmux show them,
-and a socialsekreterare can copy them.
+The box itself (rubrik, text, lagrum, blanketter …) is `cli.visning.show_box`, shared with
+`visa`; here is what belongs to a case: the consent's state, the frister's dates, answers that
+are not possible, the summary. Everything from the YAML goes through `Text` (never console
+markup), so a '[' in a guidance text is printed as it is.
 """
 
 from __future__ import annotations
@@ -14,8 +15,19 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from processmodell.interpreter import FLÖDE, KLAR, KONSULTATION, ÖVERLÄMNING, Choice, Interpreter, Options
-from processmodell.summary import Summary, duration_text, lagrum_label, lagrum_sentence, repealed_note
+from cli.visning import show_box
+from processmodell.interpreter import (
+    FLÖDE,
+    KLAR,
+    KONSULTATION,
+    ÖVERLÄMNING,
+    Choice,
+    FristDue,
+    Interpreter,
+    Options,
+)
+from processmodell.summary import Summary, lagrum_sentence
+from processmodell.wording import duration
 
 KIND_WORDS = {"start": "start", "steg": "steg", "beslut": "beslut", "slut": "slut"}
 
@@ -48,54 +60,26 @@ def target_label(interp: Interpreter, choice: Choice) -> str:
         aktör = interp.model.aktörer.get(way.ansvarig)
         extra.append(f"ansvarig: {aktör.namn if aktör else way.ansvarig}")
     if way.väntetid:
-        extra.append(f"längsta väntan {duration_text(way.väntetid)}")
+        extra.append(f"längsta väntan {duration(way.väntetid)}")
     tail = f" ({', '.join(extra)})" if extra else ""
     return f"⇒ överlämning till {where}, ruta {rid} {rubrik}{tail}"
 
 
-def show_ruta(out: Console, interp: Interpreter, opts: Options, on: dt.date, frister: list) -> None:
-    """The box: heading, guidance, lagrum, blanketter, samtycke, frist, notes, excluded answers."""
+def show_ruta(out: Console, interp: Interpreter, opts: Options, on: dt.date, frister: list[FristDue]) -> None:
+    """The box for this case: its title rule, the shared body (with the consent given or
+    missing and the frister's dates), then the answers that are not possible and why."""
     node = opts.node
     ruta = node.ruta
     model = interp.model
     out.print()
     out.print(Rule(Text(f"{ruta_title(interp, node.qualified)} · {KIND_WORDS[node.kind]}"), style="cyan"))
-    out.print(Text(ruta.rubrik, style="bold"))
-    if ruta.aktör and ruta.aktör in model.aktörer:
-        out.print(Text(f"Aktör: {model.aktörer[ruta.aktör].namn}", style="dim"))
-    if ruta.text:
-        out.print()
-        out.print(Text(ruta.text.rstrip()))
-    out.print()
-    _show_lagrum(out, interp, ruta.lagrum, on)
-    _show_blanketter(out, interp, ruta.blanketter)
-    if ruta.samtycke is not None:
-        given = opts.consent is None
-        state = (
-            Text(" — registrerat", style="green") if given else Text(" — saknas ännu", style="bold yellow")
-        )
-        out.print(Text("Samtycke: ", style="bold") + Text(ruta.samtycke.beskrivning.strip()) + state)
-    for f in frister:
-        kind = "återkommande, " if f.återkommande else ""
-        out.print(
-            Text("Frist: ", style="bold") + Text(f"{f.beskrivning.rstrip('.')} ({kind}senast {f.datum})")
-        )
-    if ruta.varaktighet is not None:
-        v = ruta.varaktighet
-        span = " – ".join(
-            x
-            for x in (
-                v.minst and f"minst {duration_text(v.minst)}",
-                v.högst and f"högst {duration_text(v.högst)}",
-            )
-            if x
-        )
-        out.print(
-            Text("Varaktighet: ", style="bold")
-            + Text(span + (f". {v.beskrivning.strip()}" if v.beskrivning else ""))
-        )
-    if ruta.not_:
-        out.print(Text("Tolkning: ", style="dim bold") + Text(ruta.not_.strip(), style="dim"))
+    own = model.aktörer.get(ruta.aktör) if ruta.aktör else None
+    if opts.consent is None:
+        state = Text(" — registrerat", style="green")
+    else:
+        state = Text(" — saknas ännu", style="bold yellow")
+    lines = [_due_text(f) for f in frister]
+    show_box(out, model, ruta, on=on, aktör=own.namn if own else None, samtycke=state, frister=lines)
     for c in opts.excluded:
         what = f"'{c.way.answer}' " if c.way.answer else ""
         if opts.consent is not None and c.reason and c.reason.startswith("kräver samtycke"):
@@ -106,32 +90,10 @@ def show_ruta(out: Console, interp: Interpreter, opts: Options, on: dt.date, fri
             )
 
 
-def _show_lagrum(out: Console, interp: Interpreter, ids: list[str], on: dt.date) -> None:
-    for lid in ids:
-        lagrum = interp.model.lagrum.get(lid)
-        if lagrum is None:
-            continue
-        line = Text("Lagrum: ", style="bold") + Text(lagrum_label(lagrum))
-        if lagrum.rubrik:
-            line += Text(f" – {lagrum.rubrik}")
-        line += Text(f" ({lagrum.författning}, SFS {lagrum.sfs})")
-        if lagrum.länk:
-            line += Text(f" {lagrum.länk}", style="underline")
-        note = repealed_note(lagrum, on)
-        if note:
-            line += Text(f" — {note}", style="bold red")
-        out.print(line)
-
-
-def _show_blanketter(out: Console, interp: Interpreter, ids: list[str]) -> None:
-    for bid in ids:
-        b = interp.model.blanketter.get(bid)
-        if b is None:
-            continue
-        line = Text("Blankett: ", style="bold") + Text(b.namn)
-        if b.länk:
-            line += Text(f" {b.länk}", style="underline")
-        out.print(line)
+def _due_text(f: FristDue) -> str:
+    """'Ansökan ska handläggas inom 30 dagar (senast 2026-02-14)': the frist's date for this case."""
+    kind = "återkommande, " if f.återkommande else ""
+    return f"{f.beskrivning.rstrip('.')} ({kind}senast {f.datum})"
 
 
 def show_summary(out: Console, summary: Summary) -> None:

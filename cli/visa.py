@@ -14,6 +14,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from cli.visning import label, show_box
+from processmodell import wording
 from processmodell.model import Edge, Model, UnderprocessEntry
 from processmodell.schema import Ruta, Väg
 
@@ -81,49 +83,9 @@ def aktör_name(model: Model, aktör_id: str) -> str:
     return aktör.namn if aktör else aktör_id
 
 
-def villkor_text(villkor: object) -> str:
-    """A condition in words: 'ålder 19–29', 'har_läkarintyg = ja', 'inte (…)'."""
-    from processmodell.schema import (
-        VillkorAlla,
-        VillkorAntal,
-        VillkorEnAv,
-        VillkorInte,
-        VillkorIntervall,
-        VillkorLika,
-        VillkorNågon,
-    )
-
-    if isinstance(villkor, VillkorLika):
-        value = (
-            {True: "ja", False: "nej"}.get(villkor.är, villkor.är)
-            if isinstance(villkor.är, bool)
-            else villkor.är
-        )
-        return f"{villkor.fakta} = {value}"
-    if isinstance(villkor, VillkorIntervall):
-        if villkor.minst is not None and villkor.högst is not None:
-            return f"{villkor.fakta} {villkor.minst}–{villkor.högst}"
-        if villkor.minst is not None:
-            return f"{villkor.fakta} ≥ {villkor.minst}"
-        return f"{villkor.fakta} ≤ {villkor.högst}"
-    if isinstance(villkor, VillkorEnAv):
-        return f"{villkor.fakta} är en av {', '.join(villkor.en_av)}"
-    if isinstance(villkor, VillkorAlla):
-        return " och ".join(villkor_text(v) for v in villkor.alla)
-    if isinstance(villkor, VillkorNågon):
-        return " eller ".join(villkor_text(v) for v in villkor.någon)
-    if isinstance(villkor, VillkorInte):
-        return f"inte ({villkor_text(villkor.inte)})"
-    if isinstance(villkor, VillkorAntal):
-        return f"minst {villkor.antal_minst} av: " + "; ".join(villkor_text(v) for v in villkor.av)
-    return str(villkor)
-
-
 def way_line(model: Model, up_id: str, way: Väg) -> str:
     """'Ja → ruta 7: Individ sjukskriven med läkarintyg' or, across underprocesser,
     'Försäkringskassan → fk/1: … (överlämning, ansvarig: Vården, väntetid: 14 dagar)'."""
-    from processmodell.summary import duration_text
-
     target = model.qualify(up_id, way.till)
     handover = target.split("/", 1)[0] != up_id
     shown = target if handover else f"ruta {way.till}"
@@ -135,9 +97,9 @@ def way_line(model: Model, up_id: str, way: Väg) -> str:
         if way.ansvarig:
             extra.append(f"ansvarig: {aktör_name(model, way.ansvarig)}")
         if way.väntetid:
-            extra.append(f"väntetid: högst {duration_text(way.väntetid)}")
+            extra.append(f"väntetid: högst {wording.duration(way.väntetid)}")
     if way.villkor is not None:
-        extra.append(f"villkor: {villkor_text(way.villkor)}")
+        extra.append(f"villkor: {wording.condition(way.villkor, model.fakta)}")
     return line + (f" ({', '.join(extra)})" if extra else "")
 
 
@@ -151,6 +113,8 @@ def show_underprocess(out: Console, model: Model, entry: UnderprocessEntry) -> N
     out.print(Text(f"{nummer}aktör: {aktör_name(model, meta.aktör)} · fil: {entry.file}", style="dim"))
     if meta.beskrivning:
         out.print(Text(meta.beskrivning.strip()))
+    if meta.varaktighet is not None:
+        out.print(label("Varaktighet") + Text(wording.varaktighet_text(meta.varaktighet)))
     out.print()
     out.print(Text("Rutor:", style="bold"))
     width = max((len(r) for r in entry.rutor), default=1)
@@ -194,18 +158,15 @@ def edge_text(model: Model, e: Edge) -> str:
 def show_ruta(out: Console, model: Model, entry: UnderprocessEntry, ruta: Ruta, today: dt.date) -> None:
     q = f"{entry.id}/{ruta.id}"
     out.print(Text(f"Ruta {ruta.id} · {entry.meta.namn} ({q}) · {ruta.typ.value}", style="bold cyan"))
-    out.print(Text(ruta.rubrik, style="bold"))
-    aktör = ruta.aktör or entry.meta.aktör
-    out.print(Text(f"Aktör: {aktör_name(model, aktör)}", style="dim"))
-    if ruta.text:
-        out.print()
-        out.print(Text(ruta.text.rstrip()))
-    out.print()
-    _show_lagrum(out, model, ruta.lagrum, today)
-    _show_blanketter(out, model, ruta.blanketter)
-    _show_time_and_consent(out, model, ruta)
-    if ruta.not_:
-        out.print(Text("Not: ", style="bold") + Text(ruta.not_.strip()))
+    show_box(
+        out,
+        model,
+        ruta,
+        on=today,
+        aktör=aktör_name(model, ruta.aktör or entry.meta.aktör),
+        samtycke=_consent_details(model, ruta),
+        frister=[wording.frist_text(ruta.frist)] if ruta.frist else [],
+    )
     _show_ways(out, model, entry, ruta)
     incoming = [e for e in model.edges() if e.target == q]
     if incoming:
@@ -218,68 +179,16 @@ def _from_text(e: Edge) -> str:
     return f"{e.source} ({e.answer})" if e.answer else e.source
 
 
-def _show_lagrum(out: Console, model: Model, ids: list[str], today: dt.date) -> None:
-    from processmodell.summary import lagrum_label, repealed_note
-
-    for lid in ids:
-        lagrum = model.lagrum.get(lid)
-        if lagrum is None:
-            out.print(
-                Text("Lagrum: ", style="bold") + Text(f"{lid} (finns inte i lagrumsregistret)", style="red")
-            )
-            continue
-        line = Text("Lagrum: ", style="bold") + Text(lagrum_label(lagrum))
-        if lagrum.rubrik:
-            line += Text(f" – {lagrum.rubrik}")
-        line += Text(f" ({lagrum.författning}, SFS {lagrum.sfs})")
-        if lagrum.länk:
-            line += Text(f" {lagrum.länk}", style="underline")
-        note = repealed_note(lagrum, today)
-        if note:
-            line += Text(f" — {note}", style="bold red")
-        out.print(line)
-
-
-def _show_blanketter(out: Console, model: Model, ids: list[str]) -> None:
-    for bid in ids:
-        b = model.blanketter.get(bid)
-        line = Text("Blankett: ", style="bold") + Text(b.namn if b else f"{bid} (finns inte)")
-        if b is not None and b.länk:
-            line += Text(f" {b.länk}", style="underline")
-        out.print(line)
-
-
-def _show_time_and_consent(out: Console, model: Model, ruta: Ruta) -> None:
-    from processmodell.summary import duration_text
-
-    if ruta.samtycke is not None:
-        s = ruta.samtycke
-        extra = [f"fakta: {s.fakta}"]
-        if s.blankett:
-            b = model.blanketter.get(s.blankett)
-            extra.append(f"blankett: {b.namn if b else s.blankett}" + (f" {b.länk}" if b and b.länk else ""))
-        out.print(Text("Samtycke: ", style="bold") + Text(f"{s.beskrivning.strip()} ({'; '.join(extra)})"))
-    if ruta.frist is not None:
-        f = ruta.frist
-        if f.inom:
-            when = f"inom {duration_text(f.inom)}"
-        else:
-            when = f"var {duration_text(f.var)}" + (
-                f", i högst {duration_text(f.längst)}" if f.längst else ""
-            )
-        out.print(Text("Frist: ", style="bold") + Text(f"{f.beskrivning.strip()} ({when})"))
-    if ruta.varaktighet is not None:
-        v = ruta.varaktighet
-        span = ", ".join(
-            x
-            for x in (
-                v.minst and f"minst {duration_text(v.minst)}",
-                v.högst and f"högst {duration_text(v.högst)}",
-            )
-            if x
-        )
-        more = f". {v.beskrivning.strip()}" if v.beskrivning else ""
-        out.print(Text("Varaktighet: ", style="bold") + Text(span + more))
+def _consent_details(model: Model, ruta: Ruta) -> Text | None:
+    """' (fakta: samtycke_sip; blankett: Kallelse till SIP länk)': what the consent is recorded as."""
+    s = ruta.samtycke
+    if s is None:
+        return None
+    extra = [f"fakta: {s.fakta}"]
+    if s.blankett:
+        b = model.blanketter.get(s.blankett)
+        extra.append(f"blankett: {b.namn if b else s.blankett}" + (f" {b.länk}" if b and b.länk else ""))
+    return Text(f" ({'; '.join(extra)})")
 
 
 def _show_ways(out: Console, model: Model, entry: UnderprocessEntry, ruta: Ruta) -> None:

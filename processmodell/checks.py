@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 
 from processmodell.findings import Finding, Location, Severity
 from processmodell.model import Model, UnderprocessEntry, YamlPath
-from processmodell.schema import Lagrum, Ruta, Väg
+from processmodell.schema import Ruta, Väg
+from processmodell.wording import join_sv, lagrum_label, quote_list
 
 # ---------------------------------------------------------------- the codes
 
@@ -132,19 +133,6 @@ def make(
     return Finding(CODES[code][0], code, message, location, hint, subject)
 
 
-def quote_list(items: Iterable[str]) -> str:
-    """'a', 'b' och 'c'."""
-    quoted = [f"'{item}'" for item in items]
-    return join_sv(quoted)
-
-
-def join_sv(items: list[str]) -> str:
-    """a, b och c — Swedish enumeration."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
 def close_matches(word: str, candidates: Iterable[str]) -> list[str]:
     """Up to three candidates close to `word` by edit distance, best first, ties alphabetical
     (difflib alone breaks ties in reverse alphabetical order)."""
@@ -159,8 +147,7 @@ def did_you_mean(word: str, candidates: Iterable[str], prefix: str = "") -> str 
     close = close_matches(word, candidates)
     if not close:
         return None
-    quoted = [f"'{prefix}{c}'" for c in close]
-    return "Menade du " + (", ".join(quoted[:-1]) + " eller " if len(quoted) > 1 else "") + quoted[-1] + "?"
+    return f"Menade du {quote_list((prefix + c for c in close), 'eller')}?"
 
 
 def suggest(word: str, candidates: Iterable[str], prefix: str = "") -> str:
@@ -509,7 +496,7 @@ def check_lagrum(ctx: Ctx) -> Iterator[Finding]:
     """Repealed lagrum and lagrum without a link to the law's text."""
     users = _lagrum_users(ctx)
     for lagrum in ctx.model.lagrum.values():
-        name = _lagrum_name(lagrum)
+        name = lagrum_label(lagrum, sfs=True)
         used = users.get(lagrum.id, [])
         used_txt = f" Används i {_rutor_phrase(used)}." if used else " Ingen ruta hänvisar till det."
         if lagrum.giltig_till is not None and lagrum.giltig_till < ctx.today:
@@ -532,15 +519,6 @@ def check_lagrum(ctx: Ctx) -> Iterator[Finding]:
                 "webbplats för SFS " + lagrum.sfs + ".",
                 f"lagrum {lagrum.id}",
             )
-
-
-def _lagrum_name(lagrum: Lagrum) -> str:
-    parts = [lagrum.kortnamn]
-    if lagrum.kapitel:
-        parts.append(f"{lagrum.kapitel} kap.")
-    if lagrum.paragraf:
-        parts.append(f"{lagrum.paragraf} §")
-    return " ".join(parts) + f", SFS {lagrum.sfs}"
 
 
 def _lagrum_users(ctx: Ctx) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator
 
-from processmodell.checks import Ctx, join_sv, make, quote_list, suggest, way_slots
+from processmodell.checks import Ctx, make, suggest, way_slots
 from processmodell.conditions import Atom, children
 from processmodell.findings import Finding
 from processmodell.model import YamlPath
@@ -27,6 +27,7 @@ from processmodell.schema import (
     VillkorNågon,
     Väg,
 )
+from processmodell.wording import join_sv, quote_list
 
 # ---------------------------------------------------------------- walking
 

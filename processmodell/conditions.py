@@ -13,6 +13,7 @@ from processmodell.schema import (
     VillkorLika,
     VillkorNågon,
 )
+from processmodell.wording import yes_no
 
 Atom = VillkorLika | VillkorIntervall | VillkorEnAv
 
@@ -79,15 +80,6 @@ def judge(villkor: object, facts: Facts) -> Judgement:
     raise TypeError(f"okänt villkor: {villkor!r}")
 
 
-def show_value(value: object) -> str:
-    """A fakta value as a Swedish reader expects it: ja/nej for booleans."""
-    if value is True:
-        return "ja"
-    if value is False:
-        return "nej"
-    return str(value)
-
-
 def _unknown(fakta: str) -> Judgement:
     return None, f"{fakta} är okänd"
 
@@ -102,8 +94,8 @@ def _judge_equal(v: VillkorLika, facts: Facts) -> Judgement:
         return _unknown(v.fakta)
     value = facts[v.fakta]
     if _same(value, v.är):
-        return True, f"{v.fakta} = {show_value(value)}"
-    return False, f"{v.fakta} = {show_value(value)}, inte {show_value(v.är)}"
+        return True, f"{v.fakta} = {yes_no(value)}"
+    return False, f"{v.fakta} = {yes_no(value)}, inte {yes_no(v.är)}"
 
 
 def _judge_interval(v: VillkorIntervall, facts: Facts) -> Judgement:
@@ -128,8 +120,8 @@ def _judge_one_of(v: VillkorEnAv, facts: Facts) -> Judgement:
     value = facts[v.fakta]
     choices = ", ".join(v.en_av)
     if value in v.en_av:
-        return True, f"{v.fakta} = {show_value(value)}, en av {choices}"
-    return False, f"{v.fakta} = {show_value(value)}, inte en av {choices}"
+        return True, f"{v.fakta} = {yes_no(value)}, en av {choices}"
+    return False, f"{v.fakta} = {yes_no(value)}, inte en av {choices}"
 
 
 def _texts(parts: list[Judgement], wanted: bool | None) -> list[str]:

@@ -23,8 +23,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from processmodell.checks import Ctx, join_sv, make, way_targets
+from processmodell.checks import Ctx, make, way_targets
 from processmodell.findings import Finding
+from processmodell.wording import join_sv
 
 
 class Adjacency:

@@ -32,10 +32,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from processmodell import frister as _frister
-from processmodell.conditions import atoms, judge, show_value
+from processmodell.conditions import atoms, judge
 from processmodell.model import Model
 from processmodell.personnummer import refusal
 from processmodell.schema import Frist, Ruta, Samtycke
+from processmodell.wording import yes_no
 
 # ---------------------------------------------------------------- vocabulary of the log
 
@@ -665,7 +666,7 @@ def check_facts(model: Model, facts: dict[str, object]) -> tuple[dict[str, objec
 def _fact_problem(
     name: str, typ: str, value: object, minst: int | None, högst: int | None, choices: list[str] | None
 ) -> str | None:
-    shown = f"'{value}'" if isinstance(value, str) else show_value(value)
+    shown = f"'{value}'" if isinstance(value, str) else yes_no(value)
     if typ == "boolesk" and not isinstance(value, bool):
         return f"fakta '{name}' ska vara true eller false (boolesk), inte {shown}"
     if typ == "heltal":

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from processmodell.conditions import show_value
-from processmodell.frister import parse_duration
 from processmodell.interpreter import (
     CHOSEN,
     CONSENT,
@@ -26,44 +24,7 @@ from processmodell.interpreter import (
     Interpreter,
     path,
 )
-from processmodell.schema import Lagrum
-
-
-def lagrum_label(lagrum: Lagrum) -> str:
-    """'SoL 2 kap. 7 §', 'SFB 33 kap.', 'Finsamlagen'."""
-    parts = [lagrum.kortnamn]
-    if lagrum.kapitel:
-        parts.append(f"{lagrum.kapitel} kap.")
-    if lagrum.paragraf:
-        parts.append(f"{lagrum.paragraf} §")
-    return " ".join(parts)
-
-
-def repealed_note(lagrum: Lagrum, on: dt.date) -> str | None:
-    """'upphävd 2025-06-30, ersatt av …' when the lagrum no longer applies on `on`."""
-    if lagrum.giltig_till is None or lagrum.giltig_till >= on:
-        return None
-    note = f"upphävd {lagrum.giltig_till.isoformat()}"
-    return f"{note}, ersatt av {lagrum.ersatt_av}" if lagrum.ersatt_av else note
-
-
-_UNITS = (("år", "år"), ("månad", "månader"), ("vecka", "veckor"), ("dag", "dagar"))
-
-
-def duration_text(iso: str) -> str:
-    """P30D -> '30 dagar', P1Y2M -> '1 år och 2 månader', P8W -> '8 veckor'."""
-    import re
-
-    m = re.match(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$", iso)
-    if not m:
-        parse_duration(iso)  # raises with the schema's message
-        return iso
-    parts = []
-    for value, (one, many) in zip(m.groups(), _UNITS, strict=True):
-        if value:
-            n = int(value)
-            parts.append(f"{n} {one if n == 1 else many}")
-    return " och ".join(parts)
+from processmodell.wording import lagrum_label, yes_no
 
 
 @dataclass
@@ -168,7 +129,7 @@ class Summary:
             return f"konsultation av {self.label(e.target or '')}"
         if e.how == RETURN:
             return f"konsultationen avslutad; tillbaka till {self.label(e.target or '')}"
-        values = ", ".join(f"{k} = {show_value(v)}" for k, v in (e.values or {}).items())
+        values = ", ".join(f"{k} = {yes_no(v)}" for k, v in (e.values or {}).items())
         return f"fakta registrerade: {values}"
 
     # ------------------------------------------------------------ plain data

@@ -1,22 +1,12 @@
-"""Small text helpers for the renderers: safe URLs, guidance text blocks, Swedish wording of
-durations and conditions. Pure functions of strings; no HTML is produced here (templates
-escape everything)."""
+"""Small text helpers for the renderers: safe URLs, guidance text blocks and accent colours.
+Pure functions of strings; no HTML is produced here (templates escape everything). The
+Swedish wording of durations, conditions and lagrum is `processmodell.wording`, shared with
+the command line."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from processmodell.schema import (
-    Fakta,
-    VillkorAlla,
-    VillkorAntal,
-    VillkorEnAv,
-    VillkorInte,
-    VillkorIntervall,
-    VillkorLika,
-    VillkorNågon,
-)
 
 # ---------------------------------------------------------------- URLs
 
@@ -100,100 +90,6 @@ def blocks(text: str | None) -> tuple[Block, ...]:
 def plain(text: str | None) -> str:
     """Text on one line (for search and tooltips)."""
     return " ".join((text or "").split())
-
-
-# ---------------------------------------------------------------- durations
-
-_DURATION_RE = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-_UNITS = (("år", "år"), ("månad", "månader"), ("vecka", "veckor"), ("dag", "dagar"))
-
-
-def _parts(iso: str) -> list[tuple[int, int]]:
-    """[(unit index, amount)] of a duration, zero parts left out; [] if not a duration."""
-    match = _DURATION_RE.match(iso)
-    if not match:
-        return []
-    return [(i, int(v)) for i, v in enumerate(match.groups()) if v and int(v)]
-
-
-def _join_sv(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " och " + words[-1]
-
-
-def duration(iso: str | None) -> str:
-    """P30D → "30 dagar", P1M → "1 månad", P1Y2M → "1 år och 2 månader"."""
-    if not iso:
-        return ""
-    parts = _parts(iso)
-    if not parts:
-        return iso
-    return _join_sv([f"{n} {_UNITS[i][0] if n == 1 else _UNITS[i][1]}" for i, n in parts])
-
-
-def _ordinal(n: int) -> str:
-    last, last_two = n % 10, n % 100
-    return f"{n}:{'a' if last in (1, 2) and last_two not in (11, 12) else 'e'}"
-
-
-def every(iso: str) -> str:
-    """P3M → "var 3:e månad", P1M → "varje månad", P2W → "varannan vecka"."""
-    parts = _parts(iso)
-    if len(parts) != 1:
-        return f"med intervallet {duration(iso)}"
-    unit, n = parts[0]
-    word = _UNITS[unit][0]
-    if n == 1:
-        return f"varje {word}"
-    if n == 2:
-        return f"varannan {word}" if unit != 0 else "vartannat år"
-    return f"var {_ordinal(n)} {word}"
-
-
-# ---------------------------------------------------------------- conditions
-
-
-def _fakta_name(fakta_id: str) -> str:
-    return fakta_id.replace("_", " ")
-
-
-def _value(value: object) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    return str(value)
-
-
-def condition(villkor: object, fakta: dict[str, Fakta]) -> str:
-    """A condition in plain Swedish: "ålder 19–29 år", "har läkarintyg = ja och …"."""
-    if isinstance(villkor, VillkorLika):
-        return f"{_fakta_name(villkor.fakta)} = {_value(villkor.är)}"
-    if isinstance(villkor, VillkorIntervall):
-        known = fakta.get(villkor.fakta)
-        unit = f" {known.enhet}" if known is not None and known.enhet else ""
-        name = _fakta_name(villkor.fakta)
-        if villkor.minst is not None and villkor.högst is not None:
-            return f"{name} {villkor.minst}–{villkor.högst}{unit}"
-        if villkor.minst is not None:
-            return f"{name} minst {villkor.minst}{unit}"
-        return f"{name} högst {villkor.högst}{unit}"
-    if isinstance(villkor, VillkorEnAv):
-        return f"{_fakta_name(villkor.fakta)} är {_join_sv(list(villkor.en_av)).replace(' och ', ' eller ')}"
-    if isinstance(villkor, VillkorAlla):
-        return " och ".join(_nested(v, fakta) for v in villkor.alla)
-    if isinstance(villkor, VillkorNågon):
-        return " eller ".join(_nested(v, fakta) for v in villkor.någon)
-    if isinstance(villkor, VillkorInte):
-        return f"inte {_nested(villkor.inte, fakta)}"
-    if isinstance(villkor, VillkorAntal):
-        return f"minst {villkor.antal_minst} av: " + "; ".join(condition(v, fakta) for v in villkor.av)
-    return ""
-
-
-def _nested(villkor: object, fakta: dict[str, Fakta]) -> str:
-    text = condition(villkor, fakta)
-    combined = isinstance(villkor, (VillkorAlla, VillkorNågon, VillkorAntal))
-    return f"({text})" if combined else text
 
 
 # ---------------------------------------------------------------- colours

@@ -15,6 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from processmodell import wording
 from processmodell.export import ordered_underprocesser
 from processmodell.model import Edge, Model, UnderprocessEntry
 from processmodell.schema import Ruta
@@ -264,23 +265,14 @@ class _Builder:
         lag = self.model.lagrum.get(lagrum_id)
         if lag is None:
             return LagrumRef(lagrum_id, lagrum_id, f"Okänt lagrum: {lagrum_id}", None, None, known=False)
-        place = " ".join(
-            p
-            for p in (
-                f"{lag.kapitel} kap." if lag.kapitel else "",
-                f"{lag.paragraf} §" if lag.paragraf else "",
-            )
-            if p
-        )
-        label = f"{lag.kortnamn} {place}".strip() if place else f"{lag.kortnamn} ({lag.sfs})"
+        place = wording.lagrum_place(lag)
+        # A whole law's link text names its SFS number, so "Finsamlagen" is not a bare word.
+        label = wording.lagrum_label(lag) if place else f"{lag.kortnamn} ({lag.sfs})"
         title = f"{lag.författning} ({lag.sfs})" + (f" {place}" if place else "")
         if lag.rubrik:
             title += f" – {lag.rubrik}"
-        upphävd = None
-        if lag.giltig_till is not None:
-            upphävd = f"Upphävd {(lag.giltig_till + _dt.timedelta(days=1)).isoformat()}"
-            if lag.ersatt_av:
-                upphävd += f", ersatt av {lag.ersatt_av}"
+        note = wording.repealed_note(lag)  # the site is built without a date: any giltig_till
+        upphävd = note[:1].upper() + note[1:] if note else None
         return LagrumRef(lag.id, label, title, tx.safe_url(lag.länk), upphävd)
 
     def blankett_ref(self, blankett_id: str) -> BlankettRef:
@@ -324,9 +316,9 @@ class _Builder:
 
     def way(self, edge: Edge, up_id: str) -> WayView:
         w = edge.way
-        villkor = tx.condition(w.villkor, self.model.fakta) if w is not None and w.villkor else None
+        villkor = wording.condition(w.villkor, self.model.fakta) if w is not None and w.villkor else None
         ansvarig = self.aktör(w.ansvarig).namn if w is not None and w.ansvarig else None
-        väntetid = tx.duration(w.väntetid) if w is not None and w.väntetid else None
+        väntetid = wording.duration(w.väntetid) if w is not None and w.väntetid else None
         return WayView(
             edge.kind,
             edge.answer,
@@ -336,30 +328,6 @@ class _Builder:
             väntetid,
             w.not_ if w is not None else None,
         )
-
-    def frist(self, ruta: Ruta) -> str | None:
-        f = ruta.frist
-        if f is None:
-            return None
-        if f.inom:
-            when = f"inom {tx.duration(f.inom)}"
-        else:
-            when = tx.every(f.var or "")
-            if f.längst:
-                when += f", i längst {tx.duration(f.längst)}"
-        return f"{f.beskrivning} ({when})"
-
-    def varaktighet(self, ruta: Ruta) -> str | None:
-        v = ruta.varaktighet
-        if v is None:
-            return None
-        if v.minst and v.högst:
-            span = f"{tx.duration(v.minst)} – {tx.duration(v.högst)}"
-        elif v.minst:
-            span = f"minst {tx.duration(v.minst)}"
-        else:
-            span = f"högst {tx.duration(v.högst)}"
-        return f"{v.beskrivning} ({span})" if v.beskrivning else span
 
     def samtycke(self, ruta: Ruta) -> SamtyckeView | None:
         s = ruta.samtycke
@@ -390,9 +358,9 @@ class _Builder:
             lagrum=tuple(self.lagrum_ref(x) for x in ruta.lagrum),
             blanketter=tuple(self.blankett_ref(x) for x in ruta.blanketter),
             samtycke=self.samtycke(ruta),
-            frist=self.frist(ruta),
+            frist=wording.frist_text(ruta.frist) if ruta.frist else None,
             frist_lagrum=frist_lagrum,
-            varaktighet=self.varaktighet(ruta),
+            varaktighet=wording.varaktighet_text(ruta.varaktighet) if ruta.varaktighet else None,
             not_=ruta.not_,
             konsultation=konsultation,
             ways=ways,

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from processmodell import wording
 from processmodell.loader import load_folder
 from render import graphviz as gv
 from render import site as site_mod
@@ -338,10 +339,10 @@ def test_ruta_section_shows_everything(files):
     )
     assert "<li>Processpilen (bilaga 1)</li>" in ruta2
     assert "<dt>Frist</dt><dd>Kartläggningen ska vara klar (inom 30 dagar)</dd>" in ruta2
-    assert "<dt>Varaktighet</dt><dd>Kartläggningen tar (1 månad – 3 månader)</dd>" in ruta2
+    assert "<dt>Varaktighet</dt><dd>Kartläggningen tar (1–3 månader)</dd>" in ruta2
     assert 'Hit från: <a href="#ruta-1a">Ruta 1a:' in ruta2
     beta = page(files, "beta.html")
-    assert "<dt>Frist</dt><dd>Uppföljning (var 3:e månad, i längst 12 månader)</dd>" in beta
+    assert "<dt>Frist</dt><dd>Uppföljning (var tredje månad, i högst 12 månader)</dd>" in beta
 
 
 def test_decision_ways_and_hand_overs(files):
@@ -548,17 +549,17 @@ def test_safe_url(url, expected):
 
 
 def test_swedish_wording():
-    assert [tx.duration(d) for d in ("P30D", "P1M", "P1Y2M", "P8W", "P1D")] == [
+    assert [wording.duration(d) for d in ("P30D", "P1M", "P1Y2M", "P8W", "P1D")] == [
         "30 dagar",
         "1 månad",
         "1 år och 2 månader",
         "8 veckor",
         "1 dag",
     ]
-    assert [tx.every(d) for d in ("P1M", "P2W", "P3M", "P21D", "P1Y")] == [
+    assert [wording.every(d) for d in ("P1M", "P2W", "P3M", "P21D", "P1Y")] == [
         "varje månad",
         "varannan vecka",
-        "var 3:e månad",
+        "var tredje månad",
         "var 21:a dag",
         "varje år",
     ]

@@ -257,7 +257,7 @@ def test_a_ruta_shows_lagrum_with_link_and_repeal_samtycke_and_frist(real_model)
     assert "Socialtjänsten – sjukskriven · ruta 14 · steg" in text
     assert (
         "Lagrum: SoL 2 kap. 7 § – Samordnad individuell plan (SIP) (Socialtjänstlag, SFS 2001:453) "
-        "https://lagen.nu/2001:453#K2P7 — upphävd 2025-06-30, ersatt av Socialtjänstlag (2025:400)"
+        "https://lagen.nu/2001:453#K2P7 — upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)"
     ) in text
     assert "Lagrum: HSL 16 kap. 4 §" in text and "https://lagen.nu/2017:30#K16P4" in text
     assert (
@@ -275,15 +275,15 @@ def test_a_ruta_shows_lagrum_with_link_and_repeal_samtycke_and_frist(real_model)
 def test_a_lagrum_still_in_force_has_no_repeal_note(real_model):
     import datetime as dt
 
-    from processmodell.summary import duration_text, lagrum_label, repealed_note
+    from processmodell.wording import duration, lagrum_label, repealed_note
 
     sol = real_model.lagrum["sol-2-7"]
     assert lagrum_label(sol) == "SoL 2 kap. 7 §"
     assert repealed_note(sol, dt.date(2025, 6, 30)) is None
     assert (
-        repealed_note(sol, dt.date(2025, 7, 1)) == "upphävd 2025-06-30, ersatt av Socialtjänstlag (2025:400)"
+        repealed_note(sol, dt.date(2025, 7, 1)) == "upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)"
     )
-    assert [duration_text(d) for d in ("P30D", "P1M", "P6M", "P8W", "P1Y", "P1Y2M")] == [
+    assert [duration(d) for d in ("P30D", "P1M", "P6M", "P8W", "P1Y", "P1Y2M")] == [
         "30 dagar", "1 månad", "6 månader", "8 veckor", "1 år", "1 år och 2 månader",
     ]  # fmt: skip
 

@@ -60,9 +60,9 @@ def test_ruta_shows_text_lagrum_and_ways_forward(capsys) -> None:
     ways = lines[lines.index("Vägar vidare:") + 1 :]
     assert ways[:3] == [
         "  Aktivitetsersättning → ruta aktivitetsersättning: Ansökan om aktivitetsersättning "
-        "(villkor: ålder 19–29)",
-        "  Sjukersättning → ruta sjukersättning: Ansökan om sjukersättning (villkor: ålder ≥ 30)",
-        "  Annan försörjning → ruta annan-försörjning: Annan försörjning (villkor: ålder ≤ 18)",
+        "(villkor: ålder 19–29 år)",
+        "  Sjukersättning → ruta sjukersättning: Ansökan om sjukersättning (villkor: ålder minst 30 år)",
+        "  Annan försörjning → ruta annan-försörjning: Annan försörjning (villkor: ålder högst 18 år)",
     ]
 
 
@@ -83,7 +83,7 @@ def test_handover_names_responsible_and_consultation_comes_first(capsys) -> None
 def test_repealed_lagrum_is_marked(capsys) -> None:
     _, lines, _ = show(capsys, "soc-sjukskriven/14")
     sip = next(line for line in lines if line.startswith("Lagrum: SoL 2 kap. 7 §"))
-    assert sip.endswith("— upphävd 2025-06-30, ersatt av Socialtjänstlag (2025:400)")
+    assert sip.endswith("— upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)")
 
 
 def test_frist_is_shown_in_words(capsys) -> None:
