@@ -121,8 +121,8 @@ def testa(
 
 @app.command("bygg")
 def bygg(
+    ut: Annotated[Path, typer.Option("--ut", help="Katalog att skriva webbplatsen till (krävs).")],
     katalog: Annotated[Path, typer.Argument(help=KATALOG_HELP)] = Path("flows"),
-    ut: Annotated[Path, typer.Option("--ut", help="Katalog att skriva webbplatsen till.")] = Path("site"),
     exempel: Annotated[
         Optional[Path],
         typer.Option(

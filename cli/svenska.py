@@ -51,6 +51,7 @@ ERRORS = [
 
 
 def translate(message: str) -> str:
+    message = message.replace("Value error, ", "")
     for pattern, replacement in ERRORS:
         message = re.sub(pattern, replacement, message)
     return message

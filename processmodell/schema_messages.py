@@ -22,9 +22,9 @@ _TYPE_WORDS = {
     "model_type": "ska vara en mappning (rader med 'nyckel: värde')",
     "model_attributes_type": "ska vara en mappning (rader med 'nyckel: värde')",
     "dict_type": "ska vara en mappning (rader med 'nyckel: värde')",
-    "date_parsing": "ska vara ett datum skrivet ÅÅÅÅ-MM-DD inom citattecken",
-    "date_from_datetime_parsing": "ska vara ett datum skrivet ÅÅÅÅ-MM-DD inom citattecken",
-    "date_type": "ska vara ett datum skrivet ÅÅÅÅ-MM-DD inom citattecken",
+    "date_parsing": "är inget giltigt datum",
+    "date_from_datetime_parsing": "är inget giltigt datum",
+    "date_type": "är inget giltigt datum",
 }
 
 
@@ -81,7 +81,9 @@ def _shown(value: Any) -> str:
 
 def _type_hint(kind: str) -> str | None:
     if kind.startswith("date"):
-        return 'Skriv t.ex. giltig_från: "2025-07-01".'
+        return 'Skriv datumet ÅÅÅÅ-MM-DD inom citattecken, t.ex. giltig_från: "2025-07-01".'
+    if kind.startswith("int"):
+        return "Skriv talet med siffror utan citattecken, t.ex. minst: 30."
     if kind.startswith("bool"):
         return "Skriv true eller false (ja/nej tolkas som text)."
     return None

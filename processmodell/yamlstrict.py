@@ -66,7 +66,9 @@ def read_yaml(data: bytes) -> tuple[Any, Marks]:
         events = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         raise YamlError(_syntax_problem(exc)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(_reader_problem(text, exc)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
         raise YamlError(YamlProblem("yaml-syntax", f"YAML-fel: {exc}", 1, 1)) from None
     return _Builder(events).document()
 
@@ -120,6 +122,21 @@ def _has_content(text: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML does not allow at all (NUL, other control characters)."""
+    position = exc.position if isinstance(exc.position, int) else 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = text[position] if position < len(text) else ""
+    return YamlProblem(
+        "yaml-syntax",
+        f"Filen innehåller ett osynligt styrtecken (U+{ord(char):04X}) som YAML inte tillåter.",
+        line,
+        column,
+        "Ta bort tecknet; det kommer ofta med när text klistras in från ett annat program.",
+    )
+
+
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
@@ -147,6 +164,11 @@ _SYNTAX_HINTS = (
         "Stäng citattecknet eller parentesen.",
     ),
     (
+        "did not find expected '-' indicator",
+        "Raden hör till en lista men står på fel indrag.",
+        "Rikta in raden med de andra raderna i listan, eller börja en ny post med '- '.",
+    ),
+    (
         "found character",
         "Ett tecken som inte får inleda ett värde.",
         "Sätt värdet inom citattecken.",
@@ -161,7 +183,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     for needle, message, hint in _SYNTAX_HINTS:
         if needle in problem:
             return YamlProblem("yaml-syntax", f"{message} (YAML: {problem})", line, column, hint)
-    return YamlProblem("yaml-syntax", f"YAML-syntaxfel: {problem}", line, column, None)
+    return YamlProblem(
+        "yaml-syntax",
+        f"YAML-syntaxfel: {problem}",
+        line,
+        column,
+        "Jämför raden med raderna runt omkring: indrag, kolon efter nyckeln och stängda citattecken.",
+    )
 
 
 class _Builder:
@@ -238,7 +266,8 @@ class _Builder:
                     "dubblett-nyckel",
                     f"Nyckeln '{key}' finns två gånger (först på rad {first_line}).",
                     key_event,
-                    "Ta bort eller slå ihop den ena; annars skulle den sista tyst vinna.",
+                    "Ta bort eller slå ihop den ena; annars skulle den sista tyst vinna. Ska raden "
+                    "börja en ny post i en lista saknas '- ' framför den.",
                 )
             self.marks[(*path, key)] = _mark(key_event)
             result[key] = self.node((*path, key), depth + 1)

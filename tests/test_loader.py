@@ -27,6 +27,7 @@ BROKEN = {
     "indrag.yaml": ("yaml-syntax", 3, 8, "Ett kolon står där det inte får stå"),
     "flera_dokument.yaml": ("flera-dokument", 3, 1, "flera YAML-dokument"),
     "ej_stangd.yaml": ("yaml-syntax", 4, 1, "Filen tar slut mitt i ett värde"),
+    "lista_indrag.yaml": ("yaml-syntax", 5, 6, "Indraget stämmer inte med raderna ovanför"),
     "okand_nyckel.yaml": ("schemafel", 9, 5, "Ruta fk/1: Okänd nyckel 'nästta'."),
     "fel_typ.yaml": ("schemafel", 7, 5, "Ruta fk/1: 'typ' kan inte vara 'besult'."),
 }
@@ -79,6 +80,15 @@ def test_not_utf8(tmp_path: Path) -> None:
     finding = load_folder(folder).findings[0]
     assert (finding.code, finding.location.line, finding.location.column) == ("inte-utf8", 2, 9)
     assert "UTF-8" in finding.hint
+
+
+def test_control_character_is_located(tmp_path: Path) -> None:
+    folder = tmp_path / "flows"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(b"modell:\n  namn: St\x00ockholm\n")
+    finding = load_folder(folder).findings[0]
+    assert (finding.code, finding.location.line, finding.location.column) == ("yaml-syntax", 2, 11)
+    assert "U+0000" in finding.message
 
 
 def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
