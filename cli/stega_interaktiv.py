@@ -56,7 +56,7 @@ def run(session: Session, answers: AnswerBook) -> int:
                 return _finish(out, session)
             if _preset(out, session, opts, answers):
                 continue
-            _prompt(out, session, _menu(session, opts))
+            _prompt(out, session, _menu(session, opts), _heading(opts))
     except Quit:
         return EXIT_OK if session.interp.status(session.case) == KLAR else EXIT_WAITING
     except EOFError:
@@ -112,9 +112,15 @@ def _menu(session: Session, opts: Options) -> list[Item]:
     return items
 
 
-def _prompt(out: Console, session: Session, menu: list[Item]) -> None:
+def _heading(opts: Options) -> str:
+    """The line above the menu: a beslut's question (its fråga, or a rubrik that is one) right
+    above its answers, where a long guidance text would otherwise push it off the screen."""
+    return opts.question if opts.node.kind == "beslut" else "Vad händer nu?"
+
+
+def _prompt(out: Console, session: Session, menu: list[Item], heading: str) -> None:
     """Ask until the case moved (return) or the user quits (raise Quit)."""
-    out.print(Text("Vad händer nu?", style="bold"))
+    out.print(Text(heading, style="bold"))
     for i, item in enumerate(menu, 1):
         out.print(Text(f"  {i}  ") + item.label)
     out.print(Text("  ? hjälp   b tillbaka   a anteckning   s spara   q avsluta", style="dim"))

@@ -36,13 +36,15 @@ def show_box(
     samtycke: Text | None = None,
     frister: list[str] | None = None,
 ) -> None:
-    """Rubrik, aktör, guidance text, lagrum, blanketter, samtycke, frister, varaktighet
+    """Rubrik, fråga, aktör, guidance text, lagrum, blanketter, samtycke, frister, varaktighet
     and the model's interpretation note, in that order.
 
     `aktör`: the aktör's name to show, or None for none. `samtycke`: what to say after the
     consent's beskrivning (the fakta and form in `visa`, given or missing in `stega`).
     `frister`: the text of each frist line (the rule in `visa`, the due dates in `stega`)."""
     out.print(Text(ruta.rubrik, style="bold"))
+    if ruta.fråga:
+        out.print(label("Fråga") + Text(ruta.fråga.strip(), style="bold"))
     if aktör:
         out.print(Text(f"Aktör: {aktör}", style="dim"))
     if ruta.text:

@@ -49,6 +49,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "En start- eller stegruta har alternativ; bara beslut har svar.",
     ),
     "slut-med-utgång": (Severity.fel, "En slutruta har nästa, alternativ eller konsultera."),
+    "fråga-utan-beslut": (
+        Severity.fel,
+        "En ruta som inte är ett beslut har en fråga; bara beslut ställer frågor.",
+    ),
     "dubbla-svar": (Severity.fel, "Två svar i samma beslut har samma text."),
     "svar-saknas": (Severity.fel, "Ett svar i ett beslut saknar svarstext."),
     "samtycke-ej-boolesk": (Severity.fel, "Ett samtycke pekar på en fakta som inte är boolesk."),
@@ -336,6 +340,20 @@ def check_typ_fields(ctx: Ctx) -> Iterator[Finding]:
             )
 
 
+def check_question_on_beslut(ctx: Ctx) -> Iterator[Finding]:
+    """`fråga` is what a beslut asks; on a step or an end nobody would ever be asked it."""
+    for _up, ruta, q in ctx.rutor():
+        if ruta.fråga is not None and ruta.typ != "beslut":
+            yield make(
+                "fråga-utan-beslut",
+                f"Ruta {q} är av typen {ruta.typ.value} men har en fråga; bara beslut ställer frågor.",
+                ctx.at(q, "fråga"),
+                "Ändra typ till beslut (med svar i alternativ) om rutan ställer frågan, "
+                "annars ta bort fråga: (vägledningen hör hemma i text:).",
+                f"ruta {q}",
+            )
+
+
 def _slut_fields(ctx: Ctx, ruta: Ruta, q: str) -> Iterator[Finding]:
     present = [k for k in ("nästa", "alternativ", "konsultera") if getattr(ruta, k) is not None]
     if present:
@@ -582,6 +600,7 @@ REFERENCE_CHECKS: list[Check] = [
     check_registry_references,
     check_samtycke_boolesk,
     check_typ_fields,
+    check_question_on_beslut,
     check_answers,
     check_dead_ends,
     check_starts,

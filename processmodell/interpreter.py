@@ -188,7 +188,9 @@ class Options:
 
     @property
     def question(self) -> str:
-        return self.node.ruta.rubrik
+        """What is asked here: a beslut's fråga when its rubrik is not itself a question."""
+        ruta = self.node.ruta
+        return ruta.fråga or ruta.rubrik
 
 
 def _today() -> str:

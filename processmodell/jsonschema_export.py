@@ -54,7 +54,10 @@ DESCRIPTIONS = {
         "En frist från det att ärendet når rutan: inom (en gång, t.ex. P30D) eller var "
         "(återkommande, t.ex. P3M), med längst som längsta tid för en återkommande frist."
     ),
-    "Varaktighet": "Hur länge en fas pågår, t.ex. {minst: P1M, högst: P3M}.",
+    "Varaktighet": (
+        "Hur länge en fas (på en ruta) eller hela insatsen (på underprocessen) pågår, "
+        "t.ex. {minst: P1M, högst: P3M}."
+    ),
     "Samtycke": (
         "Individens samtycke krävs innan ärendet lämnar rutan. Samtycket är en boolesk fakta, "
         "så ett samtycke som getts en gång gäller överallt där det efterfrågas."
@@ -85,6 +88,10 @@ RULES: dict[str, dict[str, Any]] = {
             {
                 "if": {"properties": {"typ": {"const": "beslut"}}, "required": ["typ"]},
                 "then": {"properties": {"nästa": False}},
+            },
+            {  # validera: fråga-utan-beslut
+                "if": {"properties": {"typ": {"enum": ["start", "steg", "slut"]}}, "required": ["typ"]},
+                "then": {"properties": {"fråga": False}},
             },
         ]
     },

@@ -279,7 +279,8 @@ class Frist(Strict):
 
 
 class Varaktighet(Strict):
-    """How long a phase lasts: `{minst: P1M, högst: P3M}` (Kartläggning 1–3 månader)."""
+    """How long a phase lasts: `{minst: P1M, högst: P3M}` (Kartläggning 1–3 månader); on an
+    underprocess, how long the whole insats lasts (Stegen 10–12 månader)."""
 
     minst: Duration | None = None
     högst: Duration | None = None
@@ -333,6 +334,10 @@ class Ruta(Strict):
     id: Id = Field(description="Handläggarstödets nummer som text, t.ex. '5a'; 'slut' för onumrerade slut.")
     typ: RutaTyp
     rubrik: str
+    fråga: str | None = Field(
+        default=None,
+        description="Frågan som ställs vid ett beslut, när rubriken inte själv är en fråga.",
+    )
     text: str | None = Field(default=None, description="Handläggarstödets vägledning, hela texten.")
     aktör: str | None = Field(default=None, description="Om annan än underprocessens aktör.")
     nästa: RutaRef | Väg | None = Field(default=None, description="För start och steg.")
@@ -365,6 +370,9 @@ class Underprocess(Strict):
     namn: str
     aktör: str
     beskrivning: str | None = None
+    varaktighet: Varaktighet | None = Field(
+        default=None, description="Hur länge hela insatsen pågår, t.ex. 10–12 månader."
+    )
     not_: str | None = Field(default=None, alias="not")
 
 

@@ -123,6 +123,7 @@ class RutaView:
     label: str  # "Ruta 5a: Finns läkarintyg?" or the rubrik alone
     nummer: str | None  # "Ruta 5a" for numbered ids
     rubrik: str
+    fråga: str | None  # what a beslut asks when its rubrik is not a question
     typ: str
     typ_label: str
     aktör: AktörView
@@ -148,6 +149,7 @@ class UnderprocessView:
     namn: str
     aktör: AktörView
     beskrivning: tuple[tx.Block, ...]
+    varaktighet: str | None  # the whole insats: "10–12 månader"
     not_: str | None
     rutor: tuple[RutaView, ...]
 
@@ -350,6 +352,7 @@ class _Builder:
             label=ruta_label(ruta.id, ruta.rubrik),
             nummer=f"Ruta {ruta.id}" if _NUMBERED_RE.match(ruta.id) else None,
             rubrik=ruta.rubrik,
+            fråga=ruta.fråga,
             typ=ruta.typ.value,
             typ_label=TYP_LABELS.get(ruta.typ.value, ruta.typ.value),
             aktör=self.aktör(ruta.aktör or entry.meta.aktör),
@@ -376,6 +379,7 @@ class _Builder:
             namn=meta.namn,
             aktör=self.aktör(meta.aktör),
             beskrivning=tx.blocks(meta.beskrivning),
+            varaktighet=wording.varaktighet_text(meta.varaktighet) if meta.varaktighet else None,
             not_=meta.not_,
             rutor=tuple(self.ruta(entry, r) for r in entry.rutor.values()),
         )
@@ -430,7 +434,7 @@ class _Builder:
         out = []
         for up in ups:
             for ruta in up.rutor:
-                words = [ruta.rubrik]
+                words = [ruta.rubrik, ruta.fråga or ""]
                 words += [b.text or " ".join(b.items) for b in ruta.text]
                 words += [f"{r.label} {r.title}" for r in ruta.lagrum]
                 words += [b.namn for b in ruta.blanketter]

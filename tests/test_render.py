@@ -345,6 +345,26 @@ def test_ruta_section_shows_everything(files):
     assert "<dt>Frist</dt><dd>Uppföljning (var tredje månad, i högst 12 månader)</dd>" in beta
 
 
+def test_a_beslut_shows_its_question_and_an_underprocess_its_length(files):
+    alfa = page(files, "alfa.html")
+    beslut = alfa[alfa.index('id="ruta-självförsörjande"') :]
+    beslut = beslut[: beslut.index("</header>")]
+    assert (
+        '<p class="ruta-fraga"><strong>Fråga:</strong> Hur blir individen självförsörjande – '
+        "arbete &amp; studier eller &lt;ersättning&gt;?</p>"
+    ) in beslut
+    assert alfa.count('class="ruta-fraga"') == 1  # only the ruta that has a fråga
+    beta = page(files, "beta.html")
+    header = beta[: beta.index('id="karta-rubrik"')]
+    assert (
+        '<p class="up-varaktighet"><strong>Insatsens längd:</strong> '
+        "Insatsen pågår &lt;oftast&gt; (10–12 månader)</p>"
+    ) in header
+    assert "up-varaktighet" not in page(files, "alfa.html")
+    search = json.loads(files["sokindex.json"])
+    assert any("arbete & studier eller <ersättning>?" in e["text"] for e in search)
+
+
 def test_decision_ways_and_hand_overs(files):
     alfa = page(files, "alfa.html")
     ruta3 = alfa[alfa.index('id="ruta-3"') :]

@@ -109,6 +109,8 @@ def ruta(**fields) -> dict:
         ({"typ": "steg", "nästa": {"till": "2", "villkor": {"alla": [{"fakta": "f", "är": True}]}}}, True),
         ({"typ": "steg", "nästa": {"till": "2", "villkor": {"fakta": "f", "är": True, "x": 1}}}, False),
         ({"typ": "steg", "nästa": "2", "varaktighet": {"beskrivning": "b"}}, False),
+        ({"typ": "beslut", "fråga": "Kvarstår behov?", "alternativ": [{"svar": "Ja", "till": "2"}]}, True),
+        ({"typ": "steg", "nästa": "2", "fråga": "Kvarstår behov?"}, False),
     ],
 )
 def test_rules_from_model_validators_are_in_the_schema(validator, fields: dict, valid: bool) -> None:
@@ -119,8 +121,9 @@ def test_rules_from_model_validators_are_in_the_schema(validator, fields: dict, 
     document = ruta(**fields)
     assert validator.is_valid(document) is valid
     # The schema and the loader's pydantic model agree on what a well-formed file is
-    # (the typ rules for slut and beslut are the validera checks, not the model's).
-    if "slut" != fields["typ"] and not ("beslut" == fields["typ"] and "nästa" in fields):
+    # (the typ rules for slut, beslut and fråga are the validera checks, not the model's).
+    typ_rule = fields["typ"] == "slut" or ("nästa" in fields and fields["typ"] == "beslut")
+    if not typ_rule and not ("fråga" in fields and fields["typ"] != "beslut"):
         try:
             FlowFile.model_validate(document)
             loads = True

@@ -43,6 +43,20 @@ def test_json_waits_with_the_open_question(stega):
     assert list(data)[:5] == ["status", "väg", "position", "frågor", "frister"]
 
 
+def test_a_beslut_asks_its_fråga_when_the_rubrik_is_not_a_question(stega):
+    result = stega("finsamteam", "--start", "9", "--json")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["frågor"] == [
+        {"ruta": "finsamteam/9", "text": "Kvarstår behov av ny plan?", "svar": ["Ja", "Nej"]}
+    ]
+    result = stega("finsamteam", "--start", "9")
+    assert result.exit_code == 3
+    assert "Ärendet väntar i finsamteam/9: Kvarstår behov av ny plan?" in result.stdout
+    result = stega("finsamteam", "--start", "9", "--svar", "9=Kanske")
+    assert result.exit_code == 2
+    assert "Svaret 'Kanske' finns inte vid ruta finsamteam/9 (Kvarstår behov av ny plan?)." in result.stderr
+
+
 def test_json_reaches_an_end_with_reasons_and_frister(stega, tmp_path):
     fakta = facts_file(tmp_path, "ålder: 34\nhar_läkarintyg: true\nläkarintyg_komplett: false\n"
                        "samtycke_rehabiliteringsförfrågan: true\nsamtycke_finsamteam: true\n")  # fmt: skip

@@ -116,6 +116,7 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
     screen = first.ready()
     assert last_ruta(screen) == "Socialtjänsten – sjukskriven · ruta 1a · start"
     assert has(screen, "Individen kontaktar mottagningsenheten på försörjningsstödsenheten")
+    assert has(screen, "Vad händer nu?")  # a steg asks nothing of its own
 
     for _ in range(4):  # 1a → 2 → 3 → 4 → 5, one Enter per steg
         screen = first.type("")
@@ -153,6 +154,10 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
     for _ in range(8):  # finsamteam 1 → … → 9
         screen = first.type("")
     assert last_ruta(screen) == "Finsamteam · ruta 9 · beslut"
+    assert has(screen, "Finsamteam gör uppföljning efter 6 månader Fråga: Kvarstår behov av ny plan?")
+    menu = [line.strip() for line in screen.splitlines()]
+    answers = max(i for i, line in enumerate(menu) if line.startswith("1  Ja"))
+    assert menu[answers - 1] == "Kvarstår behov av ny plan?"  # the question right above its answers
     assert has(
         screen,
         "Frist: Finsamteamet följer upp den gemensamma planen efter 6 månader (ruta 9) (senast 2026-07-15)",

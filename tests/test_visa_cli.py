@@ -66,6 +66,13 @@ def test_ruta_shows_text_lagrum_and_ways_forward(capsys) -> None:
     ]
 
 
+def test_a_beslut_shows_its_fråga_under_the_rubrik(capsys) -> None:
+    _, lines, _ = show(capsys, "finsamteam/9")
+    assert lines[1:3] == ["Finsamteam gör uppföljning efter 6 månader", "Fråga: Kvarstår behov av ny plan?"]
+    _, lines, _ = show(capsys, "soc-sjukskriven/5")  # the rubrik is the question: no fråga line
+    assert lines[1] == "Finns läkarintyg?" and not any(line.startswith("Fråga:") for line in lines)
+
+
 def test_handover_names_responsible_and_consultation_comes_first(capsys) -> None:
     _, lines, _ = show(capsys, "vard/6")
     ways = lines[lines.index("Vägar vidare:") + 1 :]
