@@ -66,6 +66,18 @@ def test_ruta_shows_text_lagrum_and_ways_forward(capsys) -> None:
     ]
 
 
+def test_underprocess_shows_how_long_the_whole_insats_lasts(capsys) -> None:
+    _, lines, _ = show(capsys, "stegen", ROOT / "examples" / "stegen-karlstad")
+    assert "Varaktighet: Sammanlagd tid i Stegen fram till avslut (10–12 månader)" in lines[:5]
+    _, lines, _ = show(capsys, "samordningsteam", ROOT / "examples" / "samordningsteam-norra-vastmanland")
+    assert (
+        "Varaktighet: Riktmärke upp till ett år; tiden anpassas efter deltagarens behov (högst 1 år)"
+        in lines[:5]
+    )
+    _, lines, _ = show(capsys, "fk")
+    assert not any(line.startswith("Varaktighet:") for line in lines)
+
+
 def test_a_beslut_shows_its_fråga_under_the_rubrik(capsys) -> None:
     _, lines, _ = show(capsys, "finsamteam/9")
     assert lines[1:3] == ["Finsamteam gör uppföljning efter 6 månader", "Fråga: Kvarstår behov av ny plan?"]
