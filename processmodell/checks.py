@@ -324,7 +324,8 @@ def check_samtycke_boolesk(ctx: Ctx) -> Iterator[Finding]:
 
 
 def check_typ_fields(ctx: Ctx) -> Iterator[Finding]:
-    """Each typ has its own ways forward: beslut answers, start/steg nästa, slut nothing."""
+    """Each typ has its own ways forward: beslut answers, start/steg nästa, slut nothing; and
+    only a beslut asks a fråga."""
     for _up, ruta, q in ctx.rutor():
         if ruta.typ == "slut":
             yield from _slut_fields(ctx, ruta, q)
@@ -338,20 +339,20 @@ def check_typ_fields(ctx: Ctx) -> Iterator[Finding]:
                 "Ändra typ till beslut om rutan ställer en fråga, annars skriv en enda väg som nästa.",
                 f"ruta {q}",
             )
-
-
-def check_question_on_beslut(ctx: Ctx) -> Iterator[Finding]:
-    """`fråga` is what a beslut asks; on a step or an end nobody would ever be asked it."""
-    for _up, ruta, q in ctx.rutor():
         if ruta.fråga is not None and ruta.typ != "beslut":
-            yield make(
-                "fråga-utan-beslut",
-                f"Ruta {q} är av typen {ruta.typ.value} men har en fråga; bara beslut ställer frågor.",
-                ctx.at(q, "fråga"),
-                "Ändra typ till beslut (med svar i alternativ) om rutan ställer frågan, "
-                "annars ta bort fråga: (vägledningen hör hemma i text:).",
-                f"ruta {q}",
-            )
+            yield _question_without_beslut(ctx, ruta, q)
+
+
+def _question_without_beslut(ctx: Ctx, ruta: Ruta, q: str) -> Finding:
+    # `fråga` is what a beslut asks; on a step or an end nobody would ever be asked it.
+    return make(
+        "fråga-utan-beslut",
+        f"Ruta {q} är av typen {ruta.typ.value} men har en fråga; bara beslut ställer frågor.",
+        ctx.at(q, "fråga"),
+        "Ändra typ till beslut (med svar i alternativ) om rutan ställer frågan, "
+        "annars ta bort fråga: (vägledningen hör hemma i text:).",
+        f"ruta {q}",
+    )
 
 
 def _slut_fields(ctx: Ctx, ruta: Ruta, q: str) -> Iterator[Finding]:
@@ -600,7 +601,6 @@ REFERENCE_CHECKS: list[Check] = [
     check_registry_references,
     check_samtycke_boolesk,
     check_typ_fields,
-    check_question_on_beslut,
     check_answers,
     check_dead_ends,
     check_starts,
