@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -53,7 +53,9 @@ class GrafFormat(str, Enum):
 @app.command("validera")
 def validera(
     katalog: Annotated[Path, typer.Argument(help=KATALOG_HELP)] = Path("flows"),
-    format: Annotated[ValideraFormat, typer.Option("--format", "-f", help="Utdataformat.")] = ValideraFormat.text,
+    format: Annotated[
+        ValideraFormat, typer.Option("--format", "-f", help="Utdataformat.")
+    ] = ValideraFormat.text,
     strikt: Annotated[bool, typer.Option("--strikt", help="Varningar ger också slutkod 1.")] = False,
 ) -> None:
     """Kontrollera modellen: referenser, återvändsgränder, onåbara rutor, villkor, lagrum."""
@@ -76,18 +78,26 @@ def visa(
 @app.command("stega")
 def stega(
     underprocess: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(help="Underprocess att starta i, t.ex. soc-sjukskriven (behövs inte med --fortsätt)."),
     ] = None,
     katalog: Annotated[Path, typer.Option("--katalog", "-k", help=KATALOG_HELP)] = Path("flows"),
-    start: Annotated[Optional[str], typer.Option("--start", help="Startruta, t.ex. 1b.")] = None,
-    fakta: Annotated[Optional[Path], typer.Option("--fakta", help="YAML- eller JSON-fil med fakta om ärendet.")] = None,
-    svar: Annotated[Optional[list[str]], typer.Option("--svar", help="RUTA=SVAR, kan upprepas.")] = None,
-    spara: Annotated[Optional[Path], typer.Option("--spara", help="Spara ärendet i denna fil.")] = None,
-    fortsätt: Annotated[Optional[Path], typer.Option("--fortsätt", help="Fortsätt ett sparat ärende.")] = None,
-    datum: Annotated[Optional[str], typer.Option("--datum", help="Dagens datum för frister, ÅÅÅÅ-MM-DD.")] = None,
-    journal: Annotated[Optional[Path], typer.Option("--journal", help="Skriv journaltext (Markdown) till fil.")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON, fråga aldrig.")] = False,
+    start: Annotated[str | None, typer.Option("--start", help="Startruta, t.ex. 1b.")] = None,
+    fakta: Annotated[
+        Path | None, typer.Option("--fakta", help="YAML- eller JSON-fil med fakta om ärendet.")
+    ] = None,
+    svar: Annotated[list[str] | None, typer.Option("--svar", help="RUTA=SVAR, kan upprepas.")] = None,
+    spara: Annotated[Path | None, typer.Option("--spara", help="Spara ärendet i denna fil.")] = None,
+    fortsätt: Annotated[Path | None, typer.Option("--fortsätt", help="Fortsätt ett sparat ärende.")] = None,
+    datum: Annotated[
+        str | None, typer.Option("--datum", help="Dagens datum för frister, ÅÅÅÅ-MM-DD.")
+    ] = None,
+    journal: Annotated[
+        Path | None, typer.Option("--journal", help="Skriv journaltext (Markdown) till fil.")
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Skriv resultatet som JSON, fråga aldrig.")
+    ] = False,
 ) -> None:
     """Stega ett ärende genom kartan, en ruta i taget."""
     from cli import stega as cmd
@@ -124,7 +134,7 @@ def bygg(
     ut: Annotated[Path, typer.Option("--ut", help="Katalog att skriva webbplatsen till (krävs).")],
     katalog: Annotated[Path, typer.Argument(help=KATALOG_HELP)] = Path("flows"),
     exempel: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--exempel",
             metavar="KATALOG",
@@ -144,8 +154,12 @@ def bygg(
 @app.command("graf")
 def graf(
     katalog: Annotated[Path, typer.Argument(help=KATALOG_HELP)] = Path("flows"),
-    format: Annotated[GrafFormat, typer.Option("--format", "-f", help="json, dot eller mermaid.")] = GrafFormat.json,
-    underprocess: Annotated[Optional[str], typer.Option("--underprocess", "-u", help="Bara denna underprocess (dot/mermaid).")] = None,
+    format: Annotated[
+        GrafFormat, typer.Option("--format", "-f", help="json, dot eller mermaid.")
+    ] = GrafFormat.json,
+    underprocess: Annotated[
+        str | None, typer.Option("--underprocess", "-u", help="Bara denna underprocess (dot/mermaid).")
+    ] = None,
 ) -> None:
     """Skriv modellen som graf: JSON (maskinläsbar), Graphviz DOT eller Mermaid."""
     from cli import graf as cmd

@@ -74,7 +74,12 @@ _original_help_option = click_core.Command.get_help_option
 
 
 def _write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-    _original_write_usage(self, prog, args.replace("[OPTIONS]", "[FLAGGOR]").replace("COMMAND [ARGS]", "KOMMANDO [ARGUMENT]"), prefix or "Användning: ")
+    _original_write_usage(
+        self,
+        prog,
+        args.replace("[OPTIONS]", "[FLAGGOR]").replace("COMMAND [ARGS]", "KOMMANDO [ARGUMENT]"),
+        prefix or "Användning: ",
+    )
 
 
 def _help_option(self: Any, ctx: Any) -> Any:

@@ -216,7 +216,12 @@ def _data_path(data: Any, loc: tuple) -> tuple:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             path.append(part)
-        elif isinstance(node, dict) and isinstance(part, str) and part[:1].islower() and part not in _BRANCH_NAMES:
+        elif (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and part[:1].islower()
+            and part not in _BRANCH_NAMES
+        ):
             path.append(part)  # a missing or extra key: keep it, the message names it
             node = None
     return tuple(path)
@@ -313,7 +318,14 @@ def _merge_underprocess(model: Model, p: _Parsed, flow: Any) -> list[Finding]:
     up = flow.underprocess
     if up.id in model.underprocesser:
         first = model.underprocesser[up.id]
-        return [_duplicate(p, ("underprocess", "id"), f"underprocess {up.id}", model.locate(first.file, ("underprocess", "id")))]
+        return [
+            _duplicate(
+                p,
+                ("underprocess", "id"),
+                f"underprocess {up.id}",
+                model.locate(first.file, ("underprocess", "id")),
+            )
+        ]
     entry = UnderprocessEntry(meta=up, file=p.name)
     findings = []
     for index, ruta in enumerate(flow.rutor):

@@ -119,7 +119,9 @@ def parse_source(lines: list[str]) -> list[SourceRuta]:
         heading = _heading(current_up, line)
         if heading is not None:
             rid, rubrik = heading
-            current = SourceRuta(current_up, rid, i + 1, rubrik, join_wrapped([rubrik, *_continuation(lines, i)]))
+            current = SourceRuta(
+                current_up, rid, i + 1, rubrik, join_wrapped([rubrik, *_continuation(lines, i)])
+            )
             rutor.append(current)
             pending = None
             continue
@@ -156,7 +158,9 @@ def _continuation(lines: list[str], i: int) -> list[str]:
     and start at the margin (a page break would start with a space)."""
     out = []
     j = i + 1
-    while j < len(lines) and lines[j].strip() and not lines[j].startswith(" ") and not HEADING.match(lines[j]):
+    while (
+        j < len(lines) and lines[j].strip() and not lines[j].startswith(" ") and not HEADING.match(lines[j])
+    ):
         out.append(lines[j])
         j += 1
     return out
@@ -235,7 +239,9 @@ def test_every_numbered_ruta_is_in_flows_with_its_rubrik(real_model, up: str) ->
         rubrik = normalise(entry.rutor[src.id].rubrik)
         # A wrapped heading may be taken whole or by its first line; either must match exactly.
         if rubrik not in (normalise(src.rubrik), normalise(src.rubrik_full)):
-            wrong.append(f"ruta {src.id} (källan rad {src.line}): '{rubrik}' ≠ '{normalise(src.rubrik_full)}'")
+            wrong.append(
+                f"ruta {src.id} (källan rad {src.line}): '{rubrik}' ≠ '{normalise(src.rubrik_full)}'"
+            )
     assert wrong == [], f"{up}: " + "; ".join(wrong)
 
 

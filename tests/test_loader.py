@@ -129,7 +129,9 @@ def test_all_files_of_a_layer_are_reported(tmp_path: Path) -> None:
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     folder = tmp_path / "flows"
     folder.mkdir()
-    (folder / "a.yaml").write_text("lagrum:\n  - id: sol\n    kortnamn: SoL\n    författning: S\n    sfs: '2001:453'\n")
+    (folder / "a.yaml").write_text(
+        "lagrum:\n  - id: sol\n    kortnamn: SoL\n    författning: S\n    sfs: '2001:453'\n"
+    )
     (folder / "b.yaml").write_text("lagrum:\n  - {id: sol, kortnamn: SoL, författning: S, sfs: '2001:453'}\n")
     result = load_folder(folder)
     dup = [f for f in result.findings if f.code == "dubblett-id"]
