@@ -135,10 +135,13 @@ def frist_text(frist: schema.Frist) -> str:
 
 
 def varaktighet_text(varaktighet: schema.Varaktighet) -> str:
-    """'Kartläggningen tar (1–3 månader)', or the span alone when there is no beskrivning."""
+    """'Kartläggningen tar (1–3 månader)'; the span alone when there is no beskrivning, and the
+    beskrivning alone when it already says the span ('4–5 månader (G)')."""
     when = span(varaktighet.minst, varaktighet.högst)
     beskrivning = (varaktighet.beskrivning or "").strip()
-    return f"{beskrivning} ({when})" if beskrivning else when
+    if not beskrivning:
+        return when
+    return beskrivning if when in beskrivning else f"{beskrivning} ({when})"
 
 
 # ---------------------------------------------------------------- lagrum
