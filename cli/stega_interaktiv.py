@@ -114,8 +114,10 @@ def _menu(session: Session, opts: Options) -> list[Item]:
 
 def _heading(opts: Options) -> str:
     """The line above the menu: a beslut's question (its fråga, or a rubrik that is one) right
-    above its answers, where a long guidance text would otherwise push it off the screen."""
-    return opts.question if opts.node.kind == "beslut" else "Vad händer nu?"
+    above its answers, where a long guidance text would otherwise push it off the screen.
+    Before the answers (a consultation or a consent comes first) nothing is asked yet."""
+    answers = any(c.way.answer for c in opts.offered)
+    return opts.question if opts.node.kind == "beslut" and answers else "Vad händer nu?"
 
 
 def _prompt(out: Console, session: Session, menu: list[Item], heading: str) -> None:
