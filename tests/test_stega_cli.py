@@ -58,6 +58,21 @@ def test_a_beslut_asks_its_fråga_when_the_rubrik_is_not_a_question(stega):
     assert "Svaret 'Kanske' finns inte vid ruta finsamteam/9 (Kvarstår behov av ny plan?)." in result.stderr
 
 
+def test_the_interactive_menu_asks_the_question_only_with_its_answers(real_model):
+    from cli.stega_interaktiv import _heading
+    from processmodell.interpreter import Interpreter
+
+    interp = Interpreter(real_model)
+    case = interp.start("fk", "6", date=DAY)
+    assert _heading(interp.options(case)) == "Vad händer nu?"  # the consent comes first
+    interp.record_samtycke(case, date=DAY)
+    assert _heading(interp.options(case)) == "Vad händer nu?"  # then the consultation
+    case = interp.start("finsamteam", "9", date=DAY)
+    assert _heading(interp.options(case)) == "Kvarstår behov av ny plan?"
+    case = interp.start("fk", "1", date=DAY)
+    assert _heading(interp.options(case)) == "Vad händer nu?"  # a start ruta asks nothing
+
+
 def test_json_reaches_an_end_with_reasons_and_frister(stega, tmp_path):
     fakta = facts_file(tmp_path, "ålder: 34\nhar_läkarintyg: true\nläkarintyg_komplett: false\n"
                        "samtycke_rehabiliteringsförfrågan: true\nsamtycke_finsamteam: true\n")  # fmt: skip
