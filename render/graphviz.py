@@ -450,6 +450,22 @@ def _width_px(width: str) -> float:
     return value * 4 / 3 if match.group(2) in (None, "pt") else value
 
 
+# The room a map gets on its printed page (A3 landscape less margins, heading and legend; see
+# @page and @media print in stil.css), in CSS px. A tall map on that wide page would print with
+# ~5 pt text, so it is marked "karta-hog" and the print style turns it a quarter turn, when
+# that makes it markedly larger on paper.
+PRINT_AREA_PX = (1450.0, 870.0)
+
+
+def _tall_for_print(width_px: float, height_px: float) -> bool:
+    if width_px <= 0 or height_px <= 0:
+        return False
+    room_w, room_h = PRINT_AREA_PX
+    upright = min(1.0, room_w / width_px, room_h / height_px)
+    turned = min(1.0, room_w / height_px, room_h / width_px)
+    return turned >= 1.25 * upright
+
+
 def sanitise_svg(
     svg: str,
     *,
@@ -477,7 +493,12 @@ def sanitise_svg(
         _serialise(child, id_prefix, titles or {}, inner)
     attrs = _clean_attributes(root, id_prefix)
     attrs = [(k, v) for k, v in attrs if k in ("width", "height", "viewBox")]
-    classes = "karta-svg karta-bred" if _width_px(dict(attrs).get("width", "")) > WIDE_PX else "karta-svg"
+    width, height = (_width_px(dict(attrs).get(k, "")) for k in ("width", "height"))
+    classes = (
+        "karta-svg"
+        + (" karta-bred" if width > WIDE_PX else "")
+        + (" karta-hog" if _tall_for_print(width, height) else "")
+    )
     # role="group", not "img": the map holds links, and ARIA makes an img's children
     # presentational, which would hide every focusable ruta from assistive technology.
     head = (

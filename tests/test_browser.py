@@ -347,3 +347,86 @@ def test_print_is_a3_landscape(browser, base_url):
         assert (round(width), round(height)) == (1191, 842)  # A3 landscape in points
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- reflow and printed maps
+
+MAIN_PAGES = [
+    "af.html",
+    "finsam-insatser.html",
+    "finsamteam.html",
+    "fk.html",
+    "index.html",
+    "jobbtorg.html",
+    "lagrum.html",
+    "soc-ej-sjukskriven.html",
+    "soc-sjukskriven.html",
+    "sok.html",
+    "tillganglighet.html",
+    "vard.html",
+]
+
+
+@pytest.fixture(scope="module")
+def narrow_page(browser):
+    ctx = browser.new_context(viewport={"width": 375, "height": 800}, reduced_motion="reduce")
+    yield ctx.new_page()
+    ctx.close()
+
+
+@pytest.mark.parametrize("name", MAIN_PAGES + ["exempel/stegen-karlstad/index.html"])
+def test_page_does_not_scroll_sideways_in_a_narrow_window(site, base_url, narrow_page, name):
+    """WCAG 2.1 1.4.10 Reflow: at 375 px (a phone) and at 320 px (the criterion's width) the
+    page never scrolls sideways. Long words and link texts ("arbete/studier/arbetssökande/…",
+    URLs, the lagrum list) wrap; only the maps and the table scroll, inside their own frames."""
+    assert pages_of(site) == MAIN_PAGES  # every page of the main site is checked here
+    for width in (375, 320):
+        narrow_page.set_viewport_size({"width": width, "height": 800})
+        narrow_page.goto(base_url + name)
+        scroll, inner = narrow_page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert inner == width
+        assert scroll <= inner, f"{name} är {scroll} px bred i ett {width} px brett fönster"
+
+
+MM = 96 / 25.4  # CSS px per millimetre
+
+PRINTED_MAP = """() => {
+  const svg = document.querySelector('svg.karta-svg');
+  const figure = svg.closest('figure');
+  const legend = figure.querySelector('figcaption').getBoundingClientRect();
+  const box = figure.getBoundingClientRect();
+  const ctm = svg.getScreenCTM();
+  const size = parseFloat(svg.querySelector('g.node text').getAttribute('font-size'));
+  return {turned: getComputedStyle(figure).transform !== 'none',
+          boxText: size * Math.hypot(ctm.a, ctm.b) * 0.75,
+          figure: [box.left, box.top, box.right, box.bottom],
+          legendInside: legend.left >= box.left - 1 && legend.right <= box.right + 1
+                        && legend.top >= box.top - 1 && legend.bottom <= box.bottom + 1};
+}"""
+
+
+def test_printed_maps_fill_an_a3_page_and_tall_ones_are_turned(browser, base_url):
+    """Printed (A3 landscape, 396 × 273 mm inside the margins), a map and its legend fill one
+    page. soc-sjukskriven's map is taller than wide: upright its box text would print at about
+    4 pt, so map and legend are turned a quarter turn together (6.5 pt). fk's map, about as
+    wide as tall, stays upright (6.3 pt); the small finsam-insatser map keeps its 11 pt."""
+    page_w, page_h = 396 * MM, 273 * MM
+    ctx = browser.new_context(viewport={"width": round(page_w), "height": round(page_h)})
+    try:
+        page = ctx.new_page()
+        page.emulate_media(media="print")
+        seen = {}
+        for name in ("soc-sjukskriven.html", "fk.html", "finsam-insatser.html"):
+            page.goto(base_url + name)
+            got = page.evaluate(PRINTED_MAP)
+            left, top, right, bottom = got["figure"]
+            # The figure fits one page: within the width, and no taller than the page.
+            assert left >= -1 and right <= page_w + 1, name
+            assert bottom - top <= page_h, name
+            assert got["legendInside"], name
+            seen[name] = (got["turned"], round(got["boxText"], 1))
+        assert seen["soc-sjukskriven.html"][0] is True and seen["soc-sjukskriven.html"][1] >= 6.0
+        assert seen["fk.html"][0] is False and seen["fk.html"][1] >= 6.0
+        assert seen["finsam-insatser.html"] == (False, 11.0)
+    finally:
+        ctx.close()
