@@ -124,13 +124,16 @@ def _has_content(text: str) -> bool:
 
 def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
     """A character YAML does not allow at all (NUL, other control characters)."""
-    position = exc.position if isinstance(exc.position, int) else 0
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
-    char = text[position] if position < len(text) else ""
+    # The C reader counts the position in UTF-8 bytes, the pure one in characters.
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character or "\0")[:1] or "\0")
+    index = text.find(chr(code))
+    if index < 0:
+        index = 0
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
     return YamlProblem(
         "yaml-syntax",
-        f"Filen innehåller ett osynligt styrtecken (U+{ord(char):04X}) som YAML inte tillåter.",
+        f"Filen innehåller ett osynligt styrtecken (U+{code:04X}) som YAML inte tillåter.",
         line,
         column,
         "Ta bort tecknet; det kommer ofta med när text klistras in från ett annat program.",
