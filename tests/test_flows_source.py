@@ -1,5 +1,7 @@
 """flows/ against its source: every numbered ruta of the handläggarstöd is in the model, with
-its heading, and every branch the text states ("Om ja: Gå till ruta 7") is an answer there.
+its heading, every branch the text states ("Om ja: Gå till ruta 7") is an answer there, and
+every other underprocess a ruta points to ("se process för Arbetsförmedlingen/Jobbtorg") is reached
+from it.
 
 The source is the PDF text of the remiss (bilaga 3 "Handläggarstöd Stockholmsmodellen"),
 kept verbatim in tests/data/kalla/. The parser below reads it the way a reviewer does:
@@ -63,6 +65,31 @@ BRANCH = re.compile(
 BARE_BRANCH = re.compile(r"^\s*Om (?P<svar>ja|nej)\s*:\s*$", re.IGNORECASE)
 SEE_RUTA = re.compile(r"\bSe (?:vidare )?ruta\s+(?P<till>\d+[a-z]?)\b", re.IGNORECASE)
 
+# References to other underprocesser in a ruta's text: "(se process för Arbetsförmedlingen/
+# Jobbtorg)", "(se underprocess ”Jobbtorg”)", "Se vidare respektive underprocess ”Finsamteam”,
+# alternativt ”Finsam-insats”". Names as the source writes them -> underprocess id.
+SEE_PROCESS = re.compile(r"\(se (?:process för|underprocess)\s*(?P<names>[^)]*)\)", re.IGNORECASE)
+SEE_RESPECTIVE = re.compile(r"Se vidare respektive underprocess (?P<names>.*)", re.IGNORECASE)
+PROCESS_NAMES = {
+    "Arbetsförmedlingen": "af",
+    "Jobbtorg": "jobbtorg",
+    "Finsamteam": "finsamteam",
+    "Finsam-insats": "finsam-insatser",
+}
+# "(se underprocess)" without a name: soc-ej-sjukskriven 9 "Etablera kontakt med Jobbtorg",
+# "Planering sker enligt Jobbtorgets interna processer (se underprocess)".
+UNNAMED_REFERENCES = {("soc-ej-sjukskriven", "9"): ("jobbtorg",)}
+# Every such reference in the source, found by hand (the "se steg ”Samordning av …”" of fk is a
+# ruta, not an underprocess).
+EXPECTED_REFERENCES = [
+    ("soc-sjukskriven", "12", "jobbtorg"),
+    ("soc-ej-sjukskriven", "6", "af"),
+    ("soc-ej-sjukskriven", "6", "jobbtorg"),
+    ("soc-ej-sjukskriven", "8", "finsamteam"),
+    ("soc-ej-sjukskriven", "8", "finsam-insatser"),
+    ("soc-ej-sjukskriven", "9", "jobbtorg"),
+]
+
 # Branches the model deliberately does not take literally, each with the reason written in the
 # ruta's `not`: (underprocess, ruta, svar) -> (target the source names, target in the model).
 ERRATA = {
@@ -80,6 +107,19 @@ class SourceRuta:
     rubrik: str  # the heading's first line
     rubrik_full: str  # the heading with its continuation lines (a wrapped heading)
     branches: list[tuple[str, str]] = field(default_factory=list)  # (ja|nej, target id)
+    body: list[str] = field(default_factory=list)  # the lines after the heading
+
+    def references(self) -> list[str]:
+        """Underprocess ids the ruta's text points to, in the order it names them."""
+        text = re.sub(r"\s+", " ", " ".join(self.body))
+        found: list[str] = []
+        for m in [*SEE_PROCESS.finditer(text), *SEE_RESPECTIVE.finditer(text)]:
+            names = [n.strip(" ”“\"'.,") for n in re.split(r"/|,|alternativt", m["names"])]
+            names = [n for n in names if n]
+            if not names:
+                found.extend(UNNAMED_REFERENCES[(self.underprocess, self.id)])
+            found.extend(PROCESS_NAMES[n] for n in names)
+        return found
 
 
 def normalise(text: str) -> str:
@@ -127,6 +167,7 @@ def parse_source(lines: list[str]) -> list[SourceRuta]:
             continue
         if current is None:
             continue
+        current.body.append(line)
         if m := BRANCH.match(line):
             current.branches.append((m["svar"].lower(), m["till"]))
             pending = None
@@ -199,6 +240,11 @@ def test_source_branches_are_found() -> None:
     assert ("vard", "4", "nej", "3") in found
     assert ("af", "10c", "ja", "10d") in found
     assert ("finsam-insatser", "3", "ja", "3") in found
+
+
+def test_underprocess_references_are_found() -> None:
+    found = [(r.underprocess, r.id, ref) for r in SOURCE_RUTOR for ref in r.references()]
+    assert found == EXPECTED_REFERENCES
 
 
 def test_wrapped_headings_are_joined() -> None:
@@ -282,3 +328,31 @@ def test_errata_are_explained_in_the_model(real_model) -> None:
         ruta = real_model.underprocesser[up].rutor[rid]
         notes = " ".join(n for n in [ruta.not_, *(w.not_ for w in ruta.ways())] if n)
         assert f"ruta {source_target}" in notes, f"{up}/{rid}: avvikelsen från källan saknar not"
+
+
+def _reachable_underprocesser(model, up: str, rid: str) -> set[str]:
+    """Underprocesser the case can be handed over to or consult from this ruta, following the
+    ways forward inside its own underprocess (the hand-over may come a few rutor later)."""
+    seen, todo, reached = set(), [rid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for edge in model.edges_from(up, model.underprocesser[up].rutor[current]):
+            target_up, target_id = edge.target.split("/", 1)
+            if target_up == up:
+                todo.append(target_id)
+            else:
+                reached.add(target_up)
+    return reached
+
+
+def test_every_referenced_underprocess_is_reached(real_model) -> None:
+    """ "Etablera kontakt med Arbetsförmedlingen/Jobbtorg (se process för …)" must lead there."""
+    problems = [
+        f"{up}/{rid} hänvisar till {ref} men ingen väg därifrån når {ref}"
+        for up, rid, ref in EXPECTED_REFERENCES
+        if ref not in _reachable_underprocesser(real_model, up, rid)
+    ]
+    assert problems == []
