@@ -175,6 +175,28 @@ def repealed_note(lagrum: schema.Lagrum, on: _dt.date | None = None) -> str | No
     return f"{note}, ersatt av {lagrum.ersatt_av}" if lagrum.ersatt_av else note
 
 
+# ---------------------------------------------------------------- blanketter
+
+# What a reader is about to open: a form to fill in, an appendix, a decision aid or just a web
+# page. Only the slag that are forms say "Blankett", so a home page is never called one.
+_BLANKETT_LABELS = {
+    "bilaga": "Bilaga",
+    "anmälan": "Blankett",
+    "samtycke": "Blankett",
+    "ansökan": "Blankett",
+    "beslutsstöd": "Beslutsstöd",
+    "insatskatalog": "Insatskatalog",
+    "webbplats": "Webbplats",
+}
+
+
+def blankett_label(slag: schema.BlankettSlag | str | None) -> str:
+    """The word before a blankett's name, by its slag: 'Bilaga', 'Blankett', 'Beslutsstöd',
+    'Insatskatalog', 'Webbplats'; 'Länk' for annat and anything unknown."""
+    value = slag.value if isinstance(slag, schema.BlankettSlag) else str(slag or "")
+    return _BLANKETT_LABELS.get(value, "Länk")
+
+
 # ---------------------------------------------------------------- conditions
 
 

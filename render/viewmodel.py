@@ -71,6 +71,7 @@ class BlankettRef:
     id: str
     namn: str
     slag: str
+    etikett: str  # "Blankett", "Bilaga", "Webbplats" … by slag (wording.blankett_label)
     href: str | None
     not_: str | None
 
@@ -280,8 +281,9 @@ class _Builder:
     def blankett_ref(self, blankett_id: str) -> BlankettRef:
         b = self.model.blanketter.get(blankett_id)
         if b is None:
-            return BlankettRef(blankett_id, blankett_id, "okänd", None, None)
-        return BlankettRef(b.id, b.namn, b.slag.value, tx.safe_url(b.länk), b.not_)
+            return BlankettRef(blankett_id, blankett_id, "okänd", wording.blankett_label(None), None, None)
+        slag = b.slag.value
+        return BlankettRef(b.id, b.namn, slag, wording.blankett_label(slag), tx.safe_url(b.länk), b.not_)
 
     def target(self, qualified: str, from_up: str | None) -> Target:
         """A ruta reference as a link: in-page when it stays in `from_up`, else to its page."""

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from processmodell import wording
 from processmodell.loader import load_folder
+from processmodell.schema import BlankettSlag
 from render import graphviz as gv
 from render import site as site_mod
 from render import text as tx
@@ -181,7 +182,7 @@ def test_hostile_links_are_dropped_and_shown_as_text(model):
     alfa = page(files, "alfa.html")
     # The lagrum is still named, just not linked.
     assert '<li>SoL (2001:453) <span class="lagrum-titel">Socialtjänstlag (2001:453)</span>' in alfa
-    assert "Processpilen (bilaga 1)</li>" in alfa  # data: link dropped, name kept
+    assert "<li>Bilaga: Processpilen (bilaga 1)</li>" in alfa  # data: link dropped, name kept
     assert "evil.example" not in alfa
     # A broken colour never reaches the stylesheet; the default accent is used instead.
     css = page(files, "stil.css")
@@ -337,7 +338,7 @@ def test_ruta_section_shows_everything(files):
         '<span class="upphavd"><span aria-hidden="true">⚠ </span>Upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)</span>'
         in ruta2
     )
-    assert "<li>Processpilen (bilaga 1)</li>" in ruta2
+    assert "<li>Bilaga: Processpilen (bilaga 1)</li>" in ruta2
     assert "<dt>Frist</dt><dd>Kartläggningen ska vara klar (inom 30 dagar)</dd>" in ruta2
     assert "<dt>Varaktighet</dt><dd>Kartläggningen tar (1–3 månader)</dd>" in ruta2
     assert 'Hit från: <a href="#ruta-1a">Ruta 1a:' in ruta2
@@ -397,7 +398,59 @@ def test_consultation_and_consent(files):
         'Gamma – Finsamteam</span>: <a href="gamma.html#ruta-1">Ruta 1: Ärendet anmäls till Finsamteam</a>'
     ) in ruta5
     assert "<dt>Samtycke krävs</dt>" in ruta5
-    assert 'Blankett: <a href="https://example.org/samtycke">Samtycke till Finsamteam</a>' in ruta5
+    assert '<p>Blankett: <a href="https://example.org/samtycke">Samtycke till Finsamteam</a></p>' in ruta5
+
+
+@pytest.mark.parametrize(
+    ("slag", "label"),
+    [
+        ("bilaga", "Bilaga"),
+        ("anmälan", "Blankett"),
+        ("samtycke", "Blankett"),
+        ("ansökan", "Blankett"),
+        ("beslutsstöd", "Beslutsstöd"),
+        ("insatskatalog", "Insatskatalog"),
+        ("webbplats", "Webbplats"),
+        ("annat", "Länk"),
+    ],
+)
+def test_blankett_label_by_slag(slag, label):
+    assert wording.blankett_label(slag) == label
+    assert wording.blankett_label(BlankettSlag(slag)) == label
+
+
+def test_every_blankett_slag_has_its_label_and_unknown_is_a_link():
+    # A new slag in the schema must be given its word here, not fall through to "Länk" unseen.
+    assert {s.value for s in BlankettSlag} == {
+        "bilaga",
+        "anmälan",
+        "samtycke",
+        "ansökan",
+        "beslutsstöd",
+        "insatskatalog",
+        "webbplats",
+        "annat",
+    }
+    assert wording.blankett_label("okänd") == "Länk"
+    assert wording.blankett_label(None) == "Länk"
+
+
+def test_links_are_labelled_by_their_slag_not_all_as_blankett(model):
+    """A home page or a decision aid is not a form: the word before it follows its slag."""
+    require_dot()
+    blanketter = dict(model.blanketter)
+    blanketter["processpilen"] = blanketter["processpilen"].model_copy(
+        update={"slag": BlankettSlag.webbplats, "länk": "https://example.org/"}
+    )
+    blanketter["finsamteam-samtycke"] = blanketter["finsamteam-samtycke"].model_copy(
+        update={"slag": BlankettSlag.beslutsstöd}
+    )
+    copy = type(model)(**{**model.__dict__})
+    copy.blanketter = blanketter
+    alfa = page(site_mod.render_site(copy), "alfa.html")
+    assert '<li>Webbplats: <a href="https://example.org/">Processpilen (bilaga 1)</a></li>' in alfa
+    assert '<p>Beslutsstöd: <a href="https://example.org/samtycke">Samtycke till Finsamteam</a></p>' in alfa
+    assert "Blankett:" not in alfa
 
 
 def test_text_version_lists_every_way(files, model):
