@@ -67,22 +67,25 @@ SEE_RUTA = re.compile(r"\bSe (?:vidare )?ruta\s+(?P<till>\d+[a-z]?)\b", re.IGNOR
 
 # References to other underprocesser in a ruta's text: "(se process för Arbetsförmedlingen/
 # Jobbtorg)", "(se underprocess ”Jobbtorg”)", "Se vidare respektive underprocess ”Finsamteam”,
-# alternativt ”Finsam-insats”". Names as the source writes them -> underprocess id.
+# alternativt ”Finsam-insats”", "(se steg ”…” i Försäkringskassans underprocess.)". Names as the
+# source writes them -> underprocess id.
 SEE_PROCESS = re.compile(r"\(se (?:process för|underprocess)\s*(?P<names>[^)]*)\)", re.IGNORECASE)
+SEE_STEP = re.compile(r"\(se steg ”[^”]*” i (?P<names>\S+) underprocess", re.IGNORECASE)
 SEE_RESPECTIVE = re.compile(r"Se vidare respektive underprocess (?P<names>.*)", re.IGNORECASE)
 PROCESS_NAMES = {
     "Arbetsförmedlingen": "af",
     "Jobbtorg": "jobbtorg",
     "Finsamteam": "finsamteam",
     "Finsam-insats": "finsam-insatser",
+    "Försäkringskassans": "fk",
 }
 # "(se underprocess)" without a name: soc-ej-sjukskriven 9 "Etablera kontakt med Jobbtorg",
 # "Planering sker enligt Jobbtorgets interna processer (se underprocess)".
 UNNAMED_REFERENCES = {("soc-ej-sjukskriven", "9"): ("jobbtorg",)}
-# Every such reference in the source, found by hand (the "se steg ”Samordning av …”" of fk is a
-# ruta, not an underprocess).
+# Every such reference in the source, found by hand.
 EXPECTED_REFERENCES = [
     ("soc-sjukskriven", "12", "jobbtorg"),
+    ("soc-sjukskriven", "14", "fk"),
     ("soc-ej-sjukskriven", "6", "af"),
     ("soc-ej-sjukskriven", "6", "jobbtorg"),
     ("soc-ej-sjukskriven", "8", "finsamteam"),
@@ -113,7 +116,8 @@ class SourceRuta:
         """Underprocess ids the ruta's text points to, in the order it names them."""
         text = re.sub(r"\s+", " ", " ".join(self.body))
         found: list[str] = []
-        for m in [*SEE_PROCESS.finditer(text), *SEE_RESPECTIVE.finditer(text)]:
+        matches = [SEE_PROCESS, SEE_STEP, SEE_RESPECTIVE]
+        for m in sorted((m for pattern in matches for m in pattern.finditer(text)), key=lambda m: m.start()):
             names = [n.strip(" ”“\"'.,") for n in re.split(r"/|,|alternativt", m["names"])]
             names = [n for n in names if n]
             if not names:
@@ -317,8 +321,10 @@ def test_every_stated_branch_is_an_answer(real_model, up: str) -> None:
                 till = erratum[1]
             expected = f"{up}/{till}"
             if answers.get(svar) != expected:
-                problems.append(f"ruta {src.id}: svar '{svar.capitalize()}' ska leda till {expected}, "
-                                f"leder till {answers.get(svar)}")
+                problems.append(
+                    f"ruta {src.id}: svar '{svar.capitalize()}' ska leda till {expected}, "
+                    f"leder till {answers.get(svar)}"
+                )
     assert problems == [], f"{up}: " + "; ".join(problems)
 
 
@@ -356,3 +362,19 @@ def test_every_referenced_underprocess_is_reached(real_model) -> None:
         if ref not in _reachable_underprocesser(real_model, up, rid)
     ]
     assert problems == []
+
+
+def test_finsamlagen_is_marked_as_the_models_addition(real_model) -> None:
+    """The handläggarstöd cites no law at the Finsam rutor; the remiss cites Finsamlagen only for
+    Samordningsförbundet. Every ruta that names it must say so in its `not`."""
+    unmarked = [
+        f"{up.id}/{ruta.id}"
+        for up in real_model.underprocesser.values()
+        for ruta in up.rutor.values()
+        if "finsamlagen" in ruta.lagrum and "modellens tillägg" not in (ruta.not_ or "")
+    ]
+    assert unmarked == []
+    assert (
+        sum("finsamlagen" in r.lagrum for up in real_model.underprocesser.values() for r in up.rutor.values())
+        == 8
+    )
