@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from processmodell.model import Model
 from render import graphviz as gv
@@ -85,6 +85,36 @@ def internal_href(url: object) -> str:
     return tx.safe_url(url) or "#"
 
 
+def _as_text(value: object) -> str:
+    """Any value as plain text to escape: Markup is taken as its characters, not as HTML, so a
+    filter below can never be handed tags to cut into."""
+    if value is None:
+        return ""
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
+def rich(value: object) -> Markup:
+    """Template filter for guidance text and notes from YAML: escaped, with `code` as <code>
+    and http(s) addresses as links (only those `safe_url` allows). Nothing else is markup."""
+    parts = []
+    for span in tx.inline(_as_text(value)):
+        if span.kind == "code":
+            parts.append(Markup("<code>{}</code>").format(span.text))
+        elif span.kind == "link" and span.href:
+            parts.append(Markup('<a class="webbadress" href="{}">{}</a>').format(span.href, span.text))
+        else:
+            parts.append(escape(span.text))
+    return Markup("").join(parts)
+
+
+def wbr(value: object) -> Markup:
+    """Template filter for headings and link texts: escaped, with a line break opportunity
+    (<wbr>) after every "/", so "arbete/studier/arbetssökande/annan/ersättning" wraps at its
+    slashes instead of at an arbitrary letter. The text is escaped first: no "/" of a tag can
+    be reached (escaping makes no slashes)."""
+    return Markup(str(escape(_as_text(value))).replace("/", "/<wbr>"))
+
+
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(_package_dir("templates"))),
@@ -96,6 +126,8 @@ def environment() -> Environment:
     )
     env.filters["safe_href"] = safe_href
     env.filters["internal_href"] = internal_href
+    env.filters["rich"] = rich
+    env.filters["wbr"] = wbr
     env.globals["CSP"] = CSP
     return env
 

@@ -1,5 +1,6 @@
-"""Small text helpers for the renderers: safe URLs, guidance text blocks and accent colours.
-Pure functions of strings; no HTML is produced here (templates escape everything). The
+"""Small text helpers for the renderers: safe URLs, guidance text blocks, inline code and web
+addresses in that text, and accent colours. Pure functions of strings; no HTML is produced
+here (templates escape everything; `render.site.rich` turns spans into escaped HTML). The
 Swedish wording of durations, conditions and lagrum is `processmodell.wording`, shared with
 the command line."""
 
@@ -85,6 +86,72 @@ def blocks(text: str | None) -> tuple[Block, ...]:
             para.append(stripped)
     flush()
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of one line of guidance text: plain text, a `code` span or a web address."""
+
+    text: str
+    kind: str = "text"  # "text" | "code" | "link"
+    href: str | None = None  # for "link": the address, already through safe_url
+
+
+# Inline code is the only markup YAML text has: `självförsörjande` names an id. A span is one
+# or more characters between two backticks on one line; anything else stays as written.
+_CODE_RE = re.compile(r"`([^`\n]+)`")
+# A web address in running text. It starts where a word starts and stops at white space or a
+# character that cannot be in one unescaped (quotes, angle brackets, backtick).
+_URL_RE = re.compile(r"(?<![\w@/])https?://[^\s<>\"'`]+", re.IGNORECASE)
+_HOST_RE = re.compile(r"https?://[^/?#.]", re.IGNORECASE)
+# Punctuation that ends the sentence, not the address: "se https://x.se/a." links ".../a".
+_TRAILING = ".,;:!?"
+_CLOSING = {")": "(", "]": "[", "}": "{"}
+
+
+def _url_end(url: str) -> str:
+    """The address without the sentence's punctuation after it; a closing bracket stays only
+    when the address opened one ("https://sv.wikipedia.org/wiki/A_(B)")."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING or last in "'\"»”’":
+            url = url[:-1]
+        elif last in _CLOSING and url.count(last) > url.count(_CLOSING[last]):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _links(text: str) -> list[Span]:
+    spans: list[Span] = []
+    at = 0
+    for match in _URL_RE.finditer(text):
+        url = _url_end(match.group(0))
+        href = safe_url(url) if _HOST_RE.match(url) else None
+        if href is None:
+            continue  # "https://" without a host, or refused by safe_url: stays text
+        if match.start() > at:
+            spans.append(Span(text[at : match.start()]))
+        spans.append(Span(url, "link", href))
+        at = match.start() + len(url)
+    if at < len(text):
+        spans.append(Span(text[at:]))
+    return spans
+
+
+def inline(text: str | None) -> tuple[Span, ...]:
+    """One line of guidance text as spans: `code` becomes a code span, an http(s) address
+    outside code a link (only if `safe_url` allows it). Templates escape every span."""
+    spans: list[Span] = []
+    value = text or ""
+    at = 0
+    for match in _CODE_RE.finditer(value):
+        spans += _links(value[at : match.start()])
+        spans.append(Span(match.group(1), "code"))
+        at = match.end()
+    spans += _links(value[at:])
+    return tuple(spans)
 
 
 def plain(text: str | None) -> str:

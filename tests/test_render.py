@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 from typer.testing import CliRunner
 
 from processmodell import wording
@@ -198,7 +199,7 @@ def test_yaml_text_is_escaped_not_interpreted(files):
     assert "Socialsekreteraren kartlägger ärendet. &lt;script&gt;alert(&#34;text&#34;)&lt;/script&gt;" in alfa
     assert "Individen ringer. &lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in alfa
     assert (
-        '<h3 id="ruta-1a-rubrik">Ruta 1a: Individen kontaktar &lt;b&gt;Socialtjänsten&lt;/b&gt; &amp; &#34;mottagningen&#34;</h3>'
+        '<h3 id="ruta-1a-rubrik">Ruta 1a: Individen kontaktar &lt;b&gt;Socialtjänsten&lt;/<wbr>b&gt; &amp; &#34;mottagningen&#34;</h3>'
         in alfa
     )
     index = page(files, "index.html")
@@ -453,12 +454,38 @@ def test_links_are_labelled_by_their_slag_not_all_as_blankett(model):
     assert "Blankett:" not in alfa
 
 
+def text_flow(html: str) -> str:
+    """The "Flödet i text" list of a page, from its start tag to its end tag."""
+    start = html.index('<ul class="textflode" role="list">')
+    return html[start : html.index("\n  </ul>\n</section>", start)]
+
+
+def test_text_version_items_are_labelled_by_ruta_number_not_counted(files, model):
+    """An ordered list would number the items 1, 2, 3 … while the rutor are 1a, 1b, 2, 3, 5:
+    item 6 would be Ruta 5. The list is unnumbered and each item starts with its ruta number."""
+    alfa = page(files, "alfa.html")
+    assert '<ol class="textflode"' not in alfa
+    items = re.findall(r'\n    <li>\s*<a href="#ruta-([^"]+)">(.*?)</a>', text_flow(alfa))
+    assert [rid for rid, _ in items] == list(model.underprocesser["alfa"].rutor)
+    assert [label.split(":")[0] for _, label in items[:5]] == [
+        "Ruta 1a",
+        "Ruta 1b",
+        "Ruta 2",
+        "Ruta 3",
+        "Ruta 5",
+    ]
+    css = page(files, "stil.css")
+    assert ".textflode {\n  list-style: none;\n  padding-left: 0;\n}" in css
+
+
 def test_text_version_lists_every_way(files, model):
     alfa = page(files, "alfa.html")
-    flow = alfa[
-        alfa.index('<ol class="textflode">') : alfa.index("</ol>", alfa.index('<ol class="textflode">'))
-    ]
-    assert len(re.findall(r'<li>\s*<a href="#ruta-', flow)) == len(model.underprocesser["alfa"].rutor) == 11
+    flow = text_flow(alfa)
+    assert (
+        len(re.findall(r'\n    <li>\s*<a href="#ruta-', flow))
+        == len(model.underprocesser["alfa"].rutor)
+        == 11
+    )
     assert (
         'Om Ja <span aria-hidden="true">→</span><span class="visuellt-dold"> gå till</span> '
         '<a href="#ruta-5">Ruta 5: Finsamteam</a>'
@@ -982,3 +1009,146 @@ def test_removed_example_is_cleaned_up_and_own_files_stay(tmp_path):
         "beta/egen.txt",
     ]
     assert "exempel-rubrik" not in (site / "index.html").read_text("utf-8")
+
+
+# ---------------------------------------------------------------- inline code, addresses, <wbr>
+
+
+def with_ruta(model, up_id: str, ruta_id: str, **update):
+    """The model with one ruta's fields replaced (text the validator would accept as text)."""
+    entry = model.underprocesser[up_id]
+    rutor = dict(entry.rutor)
+    rutor[ruta_id] = rutor[ruta_id].model_copy(update=update)
+    changed = type(entry)(entry.meta, entry.file, rutor, dict(entry.ruta_index))
+    copy = type(model)(**{**model.__dict__})
+    copy.underprocesser = {**model.underprocesser, up_id: changed}
+    return copy
+
+
+def spans(text: str) -> list[tuple[str, str, str | None]]:
+    return [(s.kind, s.text, s.href) for s in tx.inline(text)]
+
+
+def test_inline_code_spans():
+    assert spans("heter här `självförsörjande`.") == [
+        ("text", "heter här ", None),
+        ("code", "självförsörjande", None),
+        ("text", ".", None),
+    ]
+    # An unpaired or empty backtick is text as written.
+    assert spans("ett ` ensamt") == [("text", "ett ` ensamt", None)]
+    assert spans("tomt `` här") == [("text", "tomt `` här", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("Se https://roi.socialstyrelsen.se/fmb.", "https://roi.socialstyrelsen.se/fmb"),
+        ("(https://insatskatalogen.samordning.org/), som", "https://insatskatalogen.samordning.org/"),
+        ("https://a.se/x?a=1&b=2; sedan", "https://a.se/x?a=1&b=2"),
+        ("https://sv.wikipedia.org/wiki/A_(B)), sedan", "https://sv.wikipedia.org/wiki/A_(B)"),
+        ("”https://a.se/”", "https://a.se/"),
+        ("HTTP://A.SE!", "HTTP://A.SE"),
+    ],
+)
+def test_addresses_in_text_end_before_the_sentence_punctuation(text, url):
+    links = [(s.text, s.href) for s in tx.inline(text) if s.kind == "link"]
+    assert links == [(url, url)]
+    assert "".join(s.text for s in tx.inline(text)) == text  # nothing is lost or added
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/x",
+        "https:// mellanslag",
+        "https://",
+        "xhttps://a.se/ mitt i ett ord",
+        "`https://i.kod.se/`",
+        "mailto:a@b.se",
+    ],
+)
+def test_only_http_addresses_outside_code_become_links(text):
+    assert [s for s in tx.inline(text) if s.kind == "link"] == []
+
+
+def test_rich_escapes_every_span():
+    hostile_text = 'Se `<b>id</b>` och https://x.se/"><script>alert(1)</script> & javascript:alert(2).'
+    assert site_mod.rich(hostile_text) == (
+        "Se <code>&lt;b&gt;id&lt;/b&gt;</code> och "
+        '<a class="webbadress" href="https://x.se/">https://x.se/</a>'
+        "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; javascript:alert(2)."
+    )
+    # Markup handed to the filter is text too: its tags are shown, never kept.
+    assert site_mod.rich(Markup("<i>`x`</i>")) == "&lt;i&gt;<code>x</code>&lt;/i&gt;"
+
+
+def test_code_and_addresses_in_guidance_and_notes_on_the_page(model):
+    require_dot()
+    changed = with_ruta(
+        model,
+        "alfa",
+        "2",
+        text=(
+            "Ringer `<b>mottagningen</b>`. Läs https://example.org/a?b=1&c=2.\n\n"
+            '- Blankett: https://x.se/"><script>alert(1)</script>\n'
+            "- Inte en länk: javascript:alert(1) eller `https://kod.example/`"
+        ),
+        not_="Rutan heter `självförsörjande` i källan; se (https://example.org/not).",
+    )
+    files = site_mod.render_site(changed)
+    assert_inert(files)
+    alfa = page(files, "alfa.html")
+    ruta2 = alfa[alfa.index('id="ruta-2"') : alfa.index("</article>", alfa.index('id="ruta-2"'))]
+    assert (
+        "<p>Ringer <code>&lt;b&gt;mottagningen&lt;/b&gt;</code>. Läs "
+        '<a class="webbadress" href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>.</p>'
+    ) in ruta2
+    assert (
+        '<li>Blankett: <a class="webbadress" href="https://x.se/">https://x.se/</a>'
+        "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</li>"
+    ) in ruta2
+    assert "<li>Inte en länk: javascript:alert(1) eller <code>https://kod.example/</code></li>" in ruta2
+    assert (
+        "</strong> Rutan heter <code>självförsörjande</code> i källan; se "
+        '(<a class="webbadress" href="https://example.org/not">https://example.org/not</a>).</p>'
+    ) in ruta2
+    assert "`" not in ruta2
+    # Printed, an address written in the text is not repeated after itself.
+    assert '.vagledning a[href^="http"]:not(.webbadress)::after' in page(files, "stil.css")
+
+
+def test_wbr_breaks_after_slashes_of_escaped_text():
+    assert site_mod.wbr("arbete/studier/annan") == "arbete/<wbr>studier/<wbr>annan"
+    # Escaped first: the "/" of an end tag in the text is text, and gets its break like any other.
+    assert site_mod.wbr('a/<b>"x"</b>') == "a/<wbr>&lt;b&gt;&#34;x&#34;&lt;/<wbr>b&gt;"
+    assert site_mod.wbr(Markup("<i>a/b</i>")) == "&lt;i&gt;a/<wbr>b&lt;/<wbr>i&gt;"
+
+
+def test_long_slashed_headings_and_link_texts_can_break_at_their_slashes(model):
+    require_dot()
+    changed = with_ruta(model, "alfa", "5", rubrik="Arbete/studier/<ersättning>")
+    alfa = page(site_mod.render_site(changed), "alfa.html")
+    label = "Ruta 5: Arbete/<wbr>studier/<wbr>&lt;ersättning&gt;"
+    assert f'<h3 id="ruta-5-rubrik">{label}</h3>' in alfa  # the heading
+    assert f'<a href="#ruta-5">{label}</a> <span class="typ-text">(steg)</span>' in alfa  # text flow
+    assert (
+        f'Om Ja <span aria-hidden="true">→</span><span class="visuellt-dold"> gå till</span> <a href="#ruta-5">{label}</a>'
+        in alfa
+    )
+    # Never inside an attribute or the map: the link title is the plain label.
+    assert "<title>Ruta 5: Arbete/studier/&lt;ersättning&gt; (steg)</title>" in alfa
+    assert "&lt;wbr" not in alfa
+
+
+def test_map_heading_names_the_underprocess_also_when_printed_turned(files):
+    alfa = page(files, "alfa.html")
+    assert '<h2 id="karta-rubrik">Kartan: 1. Alfa – socialtjänsten</h2>' in alfa
+    figure = alfa[alfa.index('<figure class="karta"') : alfa.index("</figure>")]
+    assert '<p class="karta-utskriftsnamn">Kartan: 1. Alfa – socialtjänsten</p>' in figure
+    css = page(files, "stil.css")
+    screen, print_ = css.split("@media print", 1)
+    assert ".karta-utskriftsnamn {\n  display: none;\n}" in screen
+    assert ".karta:has(.karta-hog) .karta-utskriftsnamn {\n    display: block;" in print_
