@@ -8,6 +8,7 @@ sequences in its texts on purpose; `hostile_model` adds what the validator would
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -521,6 +522,78 @@ def test_accessibility_statement_has_contact(files):
     assert "lagen (2018:1937) om tillgänglighet till digital offentlig service" in tillg
     assert 'E-post: <a href="mailto:test@example.org">test@example.org</a>' in tillg
     assert "<h2>Rapportera brister i webbplatsens tillgänglighet</h2>" in tillg
+
+
+class PageText(HTMLParser):
+    """A page's text as a reader gets it: inline elements joined as they are, block elements
+    on lines of their own, white space collapsed (what a browser's innerText gives)."""
+
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "dt", "dd", "td", "th", "caption", "title", "div", "ul", "ol"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "svg"):
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\x00")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "svg"):
+            self.skip -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\x00")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+    def lines(self) -> list[str]:
+        text = "".join(self.parts)
+        return [" ".join(line.split()) for line in text.split("\x00") if line.strip()]
+
+
+def page_text(html: str) -> list[str]:
+    parser = PageText()
+    parser.feed(html)
+    parser.close()
+    return parser.lines()
+
+
+def test_no_space_before_punctuation_in_any_page(files):
+    """The templates put a link or a value right before its full stop ("påtala det."): no stray
+    space from a macro's white space may end up in between."""
+    for name in PAGES:
+        for line in page_text(page(files, name)):
+            assert not re.search(r"\S [.,;:!?](\s|$)", line), (name, line)
+    tillsyn = [line for line in page_text(page(files, "tillganglighet.html")) if "påtala" in line]
+    assert len(tillsyn) == 1
+    assert tillsyn[0].endswith("kan du kontakta Myndigheten för digital förvaltning och påtala det.")
+
+
+def test_accessibility_statement_is_dated_by_the_model_not_the_build(model):
+    require_dot()
+    dated = type(model)(**{**model.__dict__})
+    dated.modell = model.modell.model_copy(update={"giltig_från": datetime.date(2019, 3, 12)})
+    tillg = page(site_mod.render_site(dated), "tillganglighet.html")
+    about = page_text(tillg[tillg.index("<h2>Om redogörelsen</h2>") :])
+    assert about[:2] == [
+        "Om redogörelsen",
+        'Redogörelsen gäller Testmodellen <script>alert("modell")</script> & "citat" version 1-test. '
+        "Den är daterad 2019-03-12, den dag då den versionen av modellen började gälla. "
+        "Datumet kommer från modellen, inte från dagen då webbplatsen byggdes. "
+        "Redogörelsen ses över varje gång modellen får en ny version.",
+    ]
+    assert datetime.date.today().isoformat() not in tillg
+    # Without a giltig_från there is no date at all, rather than the day of the build.
+    undated = page_text(page(site_mod.render_site(model), "tillganglighet.html"))
+    assert undated[undated.index("Om redogörelsen") + 1] == (
+        'Redogörelsen gäller Testmodellen <script>alert("modell")</script> & "citat" version 1-test. '
+        "Redogörelsen ses över varje gång modellen får en ny version."
+    )
 
 
 def test_search_index_embedded_and_as_file(files, model):
