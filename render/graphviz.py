@@ -4,7 +4,9 @@ DOT is written here by hand from the view model: every label and attribute is a 
 string with `\\` and `"` escaped, so text from YAML can never become an HTML-like label
 (`<...>`) or an attribute. The SVG that `dot` returns is parsed as XML and re-serialised
 through an allowlist (elements, attributes, link targets), which also drops Graphviz's
-prolog, DOCTYPE and generator comments so the output is byte-for-byte reproducible.
+prolog, DOCTYPE and generator comments so the output is byte-for-byte reproducible. The
+sanitiser also puts the map's links in the order of the rutor (the keyboard's Tab order) and
+marks the map role="group", not role="img", so those links stay reachable (see sanitise_svg).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ EDGE = "#4a4a4a"
 WRAP = 24  # characters per label line
 MARGIN = "0.14,0.07"  # inches around a label
 PEN = "1.6"  # outline width of a box
+EXTERNAL_MARGIN = "0.3,0.16"  # inches around the label of a hand-over or consultation box
 
 
 class GraphvizMissing(RuntimeError):
@@ -148,7 +151,9 @@ def external_node(name: str, target: Target, kind: str, titles: Titles) -> str:
         color=target.aktör.färg,
         fillcolor=target.aktör.tint,
         URL=target.href,
-        margin="0.22,0.08",  # cds and tab shapes eat into the label's room
+        # cds (the arrow) and tab shapes eat into the label's room: without the extra margin
+        # the longest line ("Till Socialtjänsten –") touches the dashed outline.
+        margin=EXTERNAL_MARGIN,
         id=titles.add(f"{verb} {target.up_namn}: {target.label}"),
         class_=f"extern {'overlamning' if kind == 'överlämning' else 'konsultation'}",
     )
@@ -176,7 +181,9 @@ def _edge(source: str, target: str, way: WayView) -> str:
 
 
 def _header(graph_id: str, fontsize: str = "11", **graph: str) -> list[str]:
-    graph_attrs = {"rankdir": "TB", "nodesep": "0.3", "ranksep": "0.4", **graph}
+    # edgesfirst: every line is drawn under every box, so the sanitiser can put the boxes (the
+    # links) in the order of the rutor without changing what is drawn on top of what.
+    graph_attrs = {"rankdir": "TB", "nodesep": "0.3", "ranksep": "0.4", "outputorder": "edgesfirst", **graph}
     return [
         f"digraph {dot_string(graph_id)} {{",
         f"  graph {_attrs(**graph_attrs, bgcolor='transparent', pad='0.15', fontname=FONT)};",
@@ -466,6 +473,34 @@ def _tall_for_print(width_px: float, height_px: float) -> bool:
     return turned >= 1.25 * upright
 
 
+_NODE_ID_RE = re.compile(r"^n(\d+)$")
+
+
+def _classes(element: ET.Element) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _source_order(element: ET.Element) -> None:
+    """Put the node groups of every graph in the order their DOT nodes were written (the ids
+    n1, n2 … that `Titles` hands out follow the rutor's order in the YAML), after everything
+    else. Graphviz writes them in its own traversal order (soc-sjukskriven came out 1a, 2, 1b,
+    3), and the order in the document is the keyboard's Tab order through the map's links.
+    Edges stay before the nodes, as `outputorder=edgesfirst` drew them."""
+    children = list(element)
+    nodes = [c for c in children if _local(c.tag)[1] == "g" and "node" in _classes(c)]
+    if nodes:
+        others = [c for c in children if c not in nodes and "edge" not in _classes(c)]
+        edges = [c for c in children if "edge" in _classes(c) and c not in nodes]
+
+        def key(node: ET.Element) -> tuple[int, int]:
+            match = _NODE_ID_RE.match(node.get("id", ""))
+            return (0, int(match.group(1))) if match else (1, nodes.index(node))
+
+        element[:] = others + edges + sorted(nodes, key=key)
+    for child in element:
+        _source_order(child)
+
+
 def sanitise_svg(
     svg: str,
     *,
@@ -488,6 +523,7 @@ def sanitise_svg(
         raise UnsafeSvg(f"ogiltig SVG: {err}") from err
     if _local(root.tag) != (SVG_NS, "svg"):
         raise UnsafeSvg("roten är inte <svg>")
+    _source_order(root)
     inner: list[str] = []
     for child in root:
         _serialise(child, id_prefix, titles or {}, inner)
@@ -499,8 +535,12 @@ def sanitise_svg(
         + (" karta-bred" if width > WIDE_PX else "")
         + (" karta-hog" if _tall_for_print(width, height) else "")
     )
-    # role="group", not "img": the map holds links, and ARIA makes an img's children
-    # presentational, which would hide every focusable ruta from assistive technology.
+    # role="group", not role="img", on purpose. The map is made of links (one per ruta, one per
+    # hand-over box), and ARIA makes every child of an img presentational: a screen reader
+    # would announce one picture and never reach the links that Tab moves through. As a group
+    # named by the <title> (aria-labelledby) and described by the <desc> (aria-describedby),
+    # the map is announced by name and its links stay reachable, each with its own title.
+    # (Same content as text: "Flödet i text" under the map.)
     head = (
         f'<svg xmlns="{SVG_NS}"'
         + "".join(f' {k}="{_escape(v, True)}"' for k, v in attrs)

@@ -221,6 +221,79 @@ def test_keyboard_alone_reaches_and_opens_every_ruta(base_url, context, real_mod
     assert opened == wanted, sorted(wanted - opened)
 
 
+def test_tab_order_through_the_map_follows_the_rutor(base_url, context, real_model):
+    """Graphviz writes the boxes in its own order (soc-sjukskriven came out 1a, 2, 1b, 3); the
+    keyboard must meet the rutor as the source numbers them."""
+    ctx, watch = context
+    page = watch.page(ctx)
+    page.goto(base_url + "soc-sjukskriven.html")
+    page.focus('a[href="#karta"]')  # the page's own menu, just before the map
+    order: list[str] = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        href, in_map = page.evaluate(
+            "() => { const a = document.activeElement;"
+            " return [a.getAttribute('href'), !!a.closest('svg.karta-svg')]; }"
+        )
+        if in_map:
+            order.append(href)
+        elif order:
+            break  # left the map
+    rutor = [f"#ruta-{rid}" for rid in real_model.underprocesser["soc-sjukskriven"].rutor]
+    assert [h for h in order if h.startswith("#")] == rutor
+    assert order[:4] == ["#ruta-1a", "#ruta-1b", "#ruta-2", "#ruta-3"]
+
+
+EXTERN_ROOM = """() => [...document.querySelectorAll('svg.karta-svg g.extern')].map(g => {
+  const shape = g.querySelector('polygon, path');
+  const box = shape.getBBox();
+  let right = box.x + box.width;
+  if (g.classList.contains('overlamning')) {
+    // The hand-over arrow (Graphviz cds): its tip is the largest x, its body ends at the next.
+    const xs = [...new Set(shape.getAttribute('points').trim().split(/\\s+/)
+      .map(p => parseFloat(p.split(',')[0])))].sort((a, b) => b - a);
+    right = xs[1];
+  }
+  const texts = [...g.querySelectorAll('text')].map(t => t.getBBox());
+  const left = Math.min(...texts.map(b => b.x)), end = Math.max(...texts.map(b => b.x + b.width));
+  const top = Math.min(...texts.map(b => b.y)), bottom = Math.max(...texts.map(b => b.y + b.height));
+  return [g.querySelector('a').getAttribute('href'),
+          [left - box.x, right - end, top - box.y, box.y + box.height - bottom]];
+})"""
+
+
+@pytest.mark.parametrize("name", ["soc-sjukskriven.html", "af.html", "fk.html", "jobbtorg.html", "vard.html"])
+def test_hand_over_box_text_keeps_clear_of_the_outline(base_url, context, name):
+    """Measured as drawn (Chromium's text metrics): the text of every hand-over and
+    consultation box stays inside its outline with room to spare; with the old margin
+    "Till Socialtjänsten –" came within 3 pt of the arrow and rose above the top line."""
+    ctx, watch = context
+    page = watch.page(ctx)
+    page.goto(base_url + name)
+    boxes = page.evaluate(EXTERN_ROOM)
+    assert boxes
+    for href, (left, right, top, bottom) in boxes:
+        assert left >= 6 and right >= 6, (name, href, round(left, 1), round(right, 1))
+        assert top >= 3 and bottom >= 3, (name, href, round(top, 1), round(bottom, 1))
+
+
+def test_text_flow_is_labelled_by_ruta_numbers_for_everyone(base_url, context, real_model):
+    """No automatic numbers beside "Ruta 1a:", "Ruta 5:" …: the list has no markers, each item
+    begins with its ruta's number (or, for the named ends, its heading), and it is still a list
+    to assistive technology."""
+    ctx, watch = context
+    page = watch.page(ctx)
+    page.goto(base_url + "soc-sjukskriven.html")
+    flow = page.locator("ul.textflode")
+    assert flow.evaluate("el => getComputedStyle(el).listStyleType") == "none"
+    assert flow.get_attribute("role") == "list"
+    items = flow.evaluate("el => [...el.children].map(li => li.innerText.split('\\n')[0])")
+    rutor = real_model.underprocesser["soc-sjukskriven"].rutor.values()
+    expected = [f"Ruta {r.id}: {r.rubrik}" if r.id[0].isdigit() else r.rubrik for r in rutor]
+    assert [item.rsplit(" (", 1)[0] for item in items] == expected
+    assert items[5].startswith("Ruta 5: ")  # the sixth item; an <ol> would have called it 6
+
+
 # ---------------------------------------------------------------- search
 
 
@@ -405,6 +478,14 @@ PRINTED_MAP = """() => {
 }"""
 
 
+# Elements that show the text exactly (rendered, not display: none), and whether they are in
+# the turned figure.
+PRINTED_NAMES = """(wanted) => [...document.querySelectorAll('h2, .karta p')]
+  .filter(el => el.textContent.trim() === wanted && el.checkVisibility())
+  .map(el => ({tag: el.tagName, turned: getComputedStyle(el.closest('figure') || document.body)
+                                                 .transform !== 'none'}))"""
+
+
 def test_printed_maps_fill_an_a3_page_and_tall_ones_are_turned(browser, base_url):
     """Printed (A3 landscape, 396 × 273 mm inside the margins), a map and its legend fill one
     page. soc-sjukskriven's map is taller than wide: upright its box text would print at about
@@ -425,6 +506,11 @@ def test_printed_maps_fill_an_a3_page_and_tall_ones_are_turned(browser, base_url
             assert bottom - top <= page_h, name
             assert got["legendInside"], name
             seen[name] = (got["turned"], round(got["boxText"], 1))
+            # The printed page names its underprocess, turned with the map or as its heading.
+            title = page.evaluate("document.querySelector('h1').textContent.trim()")
+            named = page.evaluate(PRINTED_NAMES, f"Kartan: {title}")
+            assert len(named) == 1, (name, named)
+            assert named[0]["turned"] == got["turned"], name
         assert seen["soc-sjukskriven.html"][0] is True and seen["soc-sjukskriven.html"][1] >= 6.0
         assert seen["fk.html"][0] is False and seen["fk.html"][1] >= 6.0
         assert seen["finsam-insatser.html"] == (False, 11.0)

@@ -261,6 +261,55 @@ def test_map_is_safe_svg_whose_rutor_are_links(files, model):
             assert not name.lower().startswith("on") and name != "style"
 
 
+def test_map_links_follow_the_rutor_in_source_order(files, model):
+    """The order of the links in the SVG is the Tab order through the map: the rutor as the YAML
+    lists them (a hand-over box after the ruta that leads to it), edges all drawn before."""
+    root = svg_of(page(files, "alfa.html"))
+    graph = root.find(f"{SVG_NS}g")
+    kinds = [(g.get("class") or "").split()[0] for g in graph.findall(f"{SVG_NS}g")]
+    assert kinds == sorted(kinds)  # every "edge" group before every "node" group
+    assert "edge" in kinds and "node" in kinds
+    hrefs = [a.get("href") for a in root.iter(f"{SVG_NS}a")]
+    assert hrefs[:7] == [
+        "#ruta-1a",
+        "#ruta-1b",
+        "#ruta-2",
+        "#ruta-3",
+        "beta.html#ruta-1",
+        "#ruta-5",
+        "gamma.html#ruta-1",
+    ]
+    own = [h for h in hrefs if h.startswith("#")]
+    assert own == [f"#ruta-{rid}" for rid in model.underprocesser["alfa"].rutor]
+    assert 'outputorder="edgesfirst"' in gv.underprocess_dot(build_site_view(model).underprocesser[0])
+
+
+def test_sanitiser_puts_nodes_in_dot_order_after_the_edges():
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<g id="graph0" class="graph"><polygon points="0,0"/>'
+        '<g id="n3" class="node"><g id="a_n3"><a xlink:href="#ruta-3"><text>3</text></a></g></g>'
+        '<g id="edge1" class="edge"><path d="M0,0"/></g>'
+        '<g id="n1" class="node"><g id="a_n1"><a xlink:href="#ruta-1"><text>1</text></a></g></g>'
+        '<g id="edge2" class="edge"><path d="M1,1"/></g>'
+        '<g id="n10" class="node"><g id="a_n10"><a xlink:href="#ruta-10"><text>10</text></a></g></g>'
+        '<g id="n2" class="node"><g id="a_n2"><a xlink:href="#ruta-2"><text>2</text></a></g></g>'
+        "</g></svg>"
+    )
+    out = gv.sanitise_svg(svg, id_prefix="", title="T", desc="D", title_id="t", desc_id="d")
+    ids = re.findall(r'<g id="(n\d+|edge\d+)"', out)
+    assert ids == ["edge1", "edge2", "n1", "n2", "n3", "n10"]
+    assert out.index("<polygon") < out.index('<g id="edge1"')  # the background stays first
+
+
+def test_hand_over_boxes_have_room_around_their_text(model):
+    dot = gv.underprocess_dot(build_site_view(model).underprocesser[0])
+    boxes = [line for line in dot.splitlines() if 'class="extern' in line]
+    assert len(boxes) == 2
+    assert all(f'margin="{gv.EXTERNAL_MARGIN}"' in line for line in boxes)
+    assert gv.EXTERNAL_MARGIN == "0.3,0.16"  # measured in tests/test_browser.py
+
+
 def test_decision_answers_are_on_the_edges(files):
     root = svg_of(page(files, "alfa.html"))
     edge_texts = {
