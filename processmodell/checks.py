@@ -201,12 +201,14 @@ def describe_way(ruta: Ruta, way: Väg | None) -> str:
 
 
 def check_ruta_references(ctx: Ctx) -> Iterator[Finding]:
-    """nästa/alternativ/konsultera name rutor and underprocesser that exist."""
+    """nästa/alternativ/konsultera (and a frist's till) name rutor and underprocesser that exist."""
     ups = ctx.model.underprocesser
     for up, ruta, q in ctx.rutor():
         targets = [(describe_way(ruta, w), t, tp) for w, t, _, tp in way_slots(ruta)]
         if ruta.konsultera:
             targets.append(("konsultera", ruta.konsultera, ("konsultera",)))
+        if ruta.frist is not None and ruta.frist.till:
+            targets.append(("fristens till", ruta.frist.till, ("frist", "till")))
         for what, target, path in targets:
             yield from _ruta_reference(ctx, up, q, what, target, path, ups)
 

@@ -261,13 +261,19 @@ class Frist(Strict):
 
     `inom`: once (FK: ansökan handläggs inom 30 dagar → P30D).
     `var`: recurring (uppföljning minst var tredje månad → P3M), for at most `längst`
-    (or until the case leaves the underprocess when `längst` is absent)."""
+    (or until the case leaves the underprocess when `längst` is absent).
+    `till`: the ruta where the frist is met (a recurring one ends there); without it the frist
+    is open until the case leaves the underprocess where it was set."""
 
     beskrivning: str
     inom: Duration | None = None
     var: Duration | None = None
     längst: Duration | None = None
     lagrum: list[str] = Field(default_factory=list)
+    till: RutaRef | None = Field(
+        default=None,
+        description="Fristen är uppfylld när ärendet når denna ruta; en återkommande frist upphör där.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Frist:
