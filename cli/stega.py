@@ -32,7 +32,9 @@ class Session:
     spara: Path | None
     fortsätt: Path | None
     journal: Path | None
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # for every reader, --json included
+    resumed: str | None = None  # "Fortsätter ärendet från …": for people (--json knows what it asked)
+    by_hand: set[str] = field(default_factory=set)  # beslut the user answers without the fakta
 
 
 def run(
@@ -52,6 +54,8 @@ def run(
         from processmodell.interpreter import AnswerBook
 
         answers = AnswerBook.parse(svar)
+        for key, value in answers.given():
+            session.interp.check_answer_key(key, value, session.case.current_underprocess)
         if not json_out and sys.stdin.isatty() and sys.stdout.isatty():
             from cli import stega_interaktiv
 
@@ -96,14 +100,26 @@ def _open(
                 f"Ärendet i {fortsätt} startade i {case.underprocess} och står nu i "
                 f"{case.current_underprocess}, inte i {underprocess}."
             )
+        confirmation = resumed_line(interp, case, fortsätt)
         changed = {k: v for k, v in facts.items() if case.facts.get(k) != v}
         if changed:
             interp.set_facts(case, changed, date)
-    elif underprocess is None:
+        return Session(interp, case, date, spara, fortsätt, journal, notices, confirmation)
+    if underprocess is None:
         raise UsageError("Ange vilken underprocess ärendet ska starta i, t.ex. soc-sjukskriven.")
-    else:
-        case = interp.start(underprocess, start, facts, date)
+    case = interp.start(underprocess, start, facts, date)
     return Session(interp, case, date, spara, fortsätt, journal, notices)
+
+
+def resumed_line(interp: Interpreter, case: Case, file: Path) -> str:
+    """'Fortsätter ärendet från ärende.json, senast vid Socialtjänsten – sjukskriven, ruta 15
+    (Behov av samordnad rehabilitering?), senast ändrat 2026-01-15.'"""
+    from processmodell.summary import Summary
+
+    summary = Summary(interp, case)
+    last = next((e.date for e in reversed(case.events) if e.date), "")
+    when = f", senast ändrat {last}" if last else ""
+    return f"Fortsätter ärendet från {file}, senast vid {summary.place(case.position)}{when}."
 
 
 def _date(datum: str | None) -> str:
@@ -138,11 +154,17 @@ def read_facts(path: Path) -> dict[str, Any]:
     from processmodell.findings import ModelError
 
     path = Path(path)
+    if not path.exists():
+        raise UsageError(f"Faktafilen {path} finns inte. Ange en YAML- eller JSON-fil, t.ex. fakta.yaml.")
+    if path.is_dir():
+        raise UsageError(f"{path} är en katalog, inte en faktafil. Ange en YAML- eller JSON-fil.")
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise UsageError(f"{path}: kan inte läsas: {exc.strerror or exc}.") from None
+            from processmodell.casefile import os_reason
+
+            raise UsageError(f"Faktafilen {path} kan inte läsas: {os_reason(exc)}.") from None
         except UnicodeDecodeError:
             raise UsageError(f"{path}: filen är inte UTF-8-text.") from None
         except json.JSONDecodeError as exc:
@@ -157,9 +179,7 @@ def read_facts(path: Path) -> dict[str, Any]:
         try:
             data = read_yaml_file(path)
         except ModelError as exc:
-            f = exc.findings[0]
-            where = f"{f.location}" if f.location else str(path)
-            raise UsageError(f"{where}: {f.message}") from None
+            raise UsageError("\n".join(_finding_lines(exc.findings, path))) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -167,6 +187,17 @@ def read_facts(path: Path) -> dict[str, Any]:
     if isinstance(data.get("fakta"), dict) and len(data) == 1:
         data = data["fakta"]  # a scenario-like file: {fakta: {...}}
     return {str(k): v for k, v in data.items()}
+
+
+def _finding_lines(findings, path: Path) -> list[str]:
+    """The loader's located findings for a --fakta file: 'fil:rad:kolumn: meddelande' + tips."""
+    lines = [f"Faktafilen {path} kan inte läsas:"]
+    for f in findings:
+        where = f"{f.location}" if f.location else str(path)
+        lines.append(f"{where}: {f.message}")
+        if f.hint:
+            lines.append(f"  tips: {f.hint}")
+    return lines
 
 
 # ---------------------------------------------------------------- non-interactive
@@ -195,7 +226,8 @@ def _batch(session: Session, answers, json_out: bool) -> int:
     else:
         from cli import stega_visning
 
-        stega_visning.print_batch(summary, opts, session.notices, unused, saved)
+        notices = [session.resumed, *session.notices] if session.resumed else session.notices
+        stega_visning.print_batch(summary, opts, notices, unused, saved)
     return EXIT_OK if opts.status == KLAR else EXIT_WAITING
 
 
@@ -205,6 +237,12 @@ def question_data(opts: Options) -> dict[str, Any]:
         "text": opts.question,
         "svar": [c.way.answer or c.way.target for c in opts.offered],
     }
+    # The fakta that would settle the question: the missing consent first, then the unknown
+    # fakta the answers' villkor read. A caller passes them with --fakta.
+    consent = [opts.consent.fakta] if opts.consent is not None else []
+    deciding = list(dict.fromkeys([*consent, *opts.fakta]))
+    if deciding:
+        q["fakta"] = deciding
     if opts.consent is not None:
         q["samtycke"] = {"fakta": opts.consent.fakta, "beskrivning": opts.consent.beskrivning}
     if opts.excluded:
@@ -221,7 +259,9 @@ def result_data(summary, opts: Options) -> dict[str, Any]:
         "position": summary.case.position,
         "frågor": [] if opts.status == KLAR else [question_data(opts)],
         "frister": [f.as_dict() for f in summary.frister],
+        "avklarade_frister": [s.as_dict() for s in summary.finished],
         "beslut": [d.as_dict() for d in summary.decisions],
+        "anteckningar": [n.as_dict() for n in summary.notes],
         "modell": {
             "namn": model.modell.namn if model.modell else None,
             "version": model.modell.version if model.modell else None,

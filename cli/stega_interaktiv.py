@@ -17,7 +17,7 @@ from rich.text import Text
 
 from cli.stega import EXIT_OK, EXIT_WAITING, Session, UsageError, save_case, write_journal
 from cli.stega_visning import console, show_ruta, show_summary, target_label
-from processmodell.interpreter import KLAR, AnswerBook, Options, WalkError
+from processmodell.interpreter import KLAR, AnswerBook, Options, WalkError, fact_from_text, fact_question
 from processmodell.summary import Summary
 
 HELP = """\
@@ -45,6 +45,8 @@ class Quit(Exception):
 
 def run(session: Session, answers: AnswerBook) -> int:
     out = console(soft_wrap=False)  # word-wrapped for reading on screen
+    if session.resumed:
+        out.print(Text(session.resumed, style="green"))
     for notice in session.notices:
         out.print(Text(notice, style="yellow"))
     out.print(Text("Stega ärendet ruta för ruta. Skriv ? för hjälp.", style="dim"))
@@ -56,7 +58,7 @@ def run(session: Session, answers: AnswerBook) -> int:
                 return _finish(out, session)
             if _preset(out, session, opts, answers):
                 continue
-            _prompt(out, session, _menu(session, opts), _heading(opts))
+            _prompt(out, session, _menu(out, session, opts), _heading(opts))
     except Quit:
         return EXIT_OK if session.interp.status(session.case) == KLAR else EXIT_WAITING
     except EOFError:
@@ -66,10 +68,8 @@ def run(session: Session, answers: AnswerBook) -> int:
 
 def _show(out: Console, session: Session, opts: Options) -> None:
     on = dt.date.fromisoformat(session.date)
-    frister = [f for f in session.interp.frister(session.case) if f.ruta == opts.ruta]
-    if frister:  # only the latest arrival's frister
-        latest = max(f.från for f in frister)
-        frister = [f for f in frister if f.från == latest]
+    # the frist this ruta set, while it is open (a loop back here replaced the earlier one)
+    frister = [f for f in session.interp.open_frister(session.case) if f.ruta == opts.ruta]
     show_ruta(out, session.interp, opts, on, frister)
 
 
@@ -89,7 +89,7 @@ def _preset(out: Console, session: Session, opts: Options, answers: AnswerBook) 
     return True
 
 
-def _menu(session: Session, opts: Options) -> list[Item]:
+def _menu(out: Console, session: Session, opts: Options) -> list[Item]:
     interp, case, date = session.interp, session.case, session.date
     items: list[Item] = []
     if opts.returning_to is not None:
@@ -97,8 +97,19 @@ def _menu(session: Session, opts: Options) -> list[Item]:
         items.append(Item(label, lambda: interp.step(case, date)))
         return items
     if opts.consent is not None:
-        label = Text(f"Registrera att individen har samtyckt ({opts.consent.fakta})")
+        label = Text("Registrera att individen har samtyckt")
         items.append(Item(label, lambda: interp.record_samtycke(case, date=date)))
+        if not opts.refused:
+            items.append(Item(Text("Individen samtycker inte"), lambda: _refuse(out, session)))
+    asked = _deciding_fakta(session, opts)
+    if asked and opts.ruta not in session.by_hand:
+        for name in asked:
+            question = fact_question(interp.model, name)
+            label = Text(f"Ange {_fakta_words(name)}: ", style="bold") + Text(question)
+            items.append(Item(label, lambda n=name: _ask_fact(out, session, n)))
+        words = _fakta_words(asked[0]) if len(asked) == 1 else "uppgifterna"
+        items.append(Item(Text(f"Svara utan att ange {words}"), lambda: session.by_hand.add(opts.ruta)))
+        return items
     for choice in opts.offered:
         label = Text(f"{choice.way.answer}  " if choice.way.answer else "Vidare ", style="bold")
         label += Text(target_label(interp, choice))
@@ -110,6 +121,73 @@ def _menu(session: Session, opts: Options) -> list[Item]:
             wanted = choice.way.answer or choice.way.target
             items.append(Item(label, lambda w=wanted: interp.choose(case, w, date)))
     return items
+
+
+def _deciding_fakta(session: Session, opts: Options) -> list[str]:
+    """The unknown fakta worth asking for at this beslut: they would decide it, with the reason
+    recorded. Not the consent (it has its own menu lines), and not when one yes/no fakta is all
+    it takes: then the answers Ja/Nej say the same thing as the fakta would."""
+    if opts.node.kind != "beslut" or opts.decided is not None:
+        return []
+    consent = opts.consent.fakta if opts.consent is not None else None
+    names = [n for n in opts.fakta if n != consent and n in session.interp.model.fakta]
+    model = session.interp.model
+    if len(names) == 1 and model.fakta[names[0]].typ.value == "boolesk":
+        return []
+    return names
+
+
+def _fakta_words(name: str) -> str:
+    """'ålder', 'behov fk': a fakta's id as words in a menu line."""
+    return name.replace("_", " ")
+
+
+def _ask_fact(out: Console, session: Session, name: str) -> None:
+    """Ask the fakta's question until the answer has the right type; empty input cancels.
+    When the fakta decides the beslut, take the decision at once and say why."""
+    interp = session.interp
+    question = fact_question(interp.model, name)
+    while True:
+        raw = out.input(Text(f"{question}: ")).strip()
+        if not raw:
+            out.print(Text("Ingen uppgift angiven.", style="dim"))
+            raise _Unchanged
+        try:
+            value = fact_from_text(interp.model, name, raw)
+        except WalkError as exc:
+            out.print(Text(exc.message, style="red"))
+            continue
+        break
+    interp.set_facts(session.case, {name: value}, session.date)
+    opts = interp.options(session.case)
+    if opts.decided is not None and opts.decided.way.answer:
+        event = interp.step(session.case, session.date)
+        if event is not None:
+            reason = f" ({event.reason})" if event.reason else ""
+            out.print(Text(f"Beslutet avgjordes av uppgiften: {event.answer}{reason}.", style="green"))
+
+
+def _refuse(out: Console, session: Session) -> None:
+    """Record that the person does not consent, and say plainly what that means."""
+    interp = session.interp
+    where = interp.options(session.case)
+    interp.refuse_samtycke(session.case, session.date)
+    opts = interp.options(session.case)
+    rubrik = where.node.ruta.rubrik
+    lines = [
+        f"Individen samtycker inte. Utan samtycke kan ärendet inte gå vidare från ruta "
+        f"{where.ruta.split('/', 1)[1]} ({rubrik})."
+    ]
+    if opts.offered:
+        lines.append("Välj ett svar som inte kräver samtycke, eller skriv b för att gå tillbaka.")
+    else:
+        lines.append("Skriv b för att gå tillbaka och välja en annan väg.")
+    lines.append("Om individen ändrar sig: välj Registrera att individen har samtyckt.")
+    out.print(Text(" ".join(lines), style="yellow"))
+
+
+class _Unchanged(Exception):
+    """A menu action that did nothing (e.g. a fakta question left empty): ask again."""
 
 
 def _heading(opts: Options) -> str:
@@ -138,17 +216,34 @@ def _prompt(out: Console, session: Session, menu: list[Item], heading: str) -> N
             if _command(out, session, raw.lower()):
                 return
             continue
-        if not raw:
-            out.print(Text("Skriv ett nummer, ett svar eller ? för hjälp.", style="dim"))
+        if not raw or raw.isdigit():
+            out.print(Text(what_to_type(raw, len(menu)), style="yellow"))
             continue
-        if _attempt(out, lambda typed=raw: session.interp.choose(session.case, typed, session.date)):
+        try:
+            session.interp.choose(session.case, raw, session.date)
             return
+        except WalkError as exc:
+            # an answer that is refused here says why; anything else gets the keys to use
+            message = what_to_type(raw, len(menu)) if exc.unknown else exc.message
+            out.print(Text(message, style="yellow" if exc.unknown else "red"))
+
+
+def what_to_type(raw: str, n: int) -> str:
+    """What the user can type, after input that is none of it ('xyz', '99', or nothing)."""
+    said = f"'{raw}' är inget av valen. " if raw else ""
+    number = "1 (eller bara Enter)" if n == 1 else f"ett nummer mellan 1 och {n}"
+    return (
+        f"{said}Skriv {number}, svarets text, ? för hjälp, b för att gå tillbaka, a för en anteckning, "
+        "s för att spara eller q för att avsluta."
+    )
 
 
 def _attempt(out: Console, action: Callable[[], object]) -> bool:
     try:
         action()
         return True
+    except _Unchanged:
+        return False
     except WalkError as exc:
         out.print(Text(exc.message, style="red"))
         return False
@@ -166,7 +261,13 @@ def _command(out: Console, session: Session, cmd: str) -> bool:
     elif cmd == "a":
         text = out.input(Text("Anteckning (inga personuppgifter): ")).strip()
         if text and _attempt(out, lambda: session.interp.add_note(session.case, text)):
-            out.print(Text("Anteckningen sparas med steget.", style="dim"))
+            where = session.case.position.split("/", 1)[1]
+            out.print(
+                Text(
+                    f"Anteckningen sparas vid ruta {where} och visas i sammanfattningen och journalen.",
+                    style="dim",
+                )
+            )
     elif cmd == "s":
         _save(out, session)
     elif cmd == "q":

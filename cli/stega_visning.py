@@ -25,8 +25,9 @@ from processmodell.interpreter import (
     FristDue,
     Interpreter,
     Options,
+    fact_question,
 )
-from processmodell.summary import Summary, lagrum_sentence
+from processmodell.summary import Summary, lagrum_sentence, sentence
 from processmodell.wording import duration
 
 KIND_WORDS = {"start": "start", "steg": "steg", "beslut": "beslut", "slut": "slut"}
@@ -76,6 +77,8 @@ def show_ruta(out: Console, interp: Interpreter, opts: Options, on: dt.date, fri
     own = model.aktörer.get(ruta.aktör) if ruta.aktör else None
     if opts.consent is None:
         state = Text(" — registrerat", style="green")
+    elif opts.refused:
+        state = Text(" — individen samtycker inte", style="bold red")
     else:
         state = Text(" — saknas ännu", style="bold yellow")
     lines = [_due_text(f) for f in frister]
@@ -106,11 +109,17 @@ def show_summary(out: Console, summary: Summary) -> None:
         out.print(Text("Beslut och händelser:", style="bold"))
         for d in summary.decisions:
             law = lagrum_sentence(d.lagrum)
-            out.print(Text(f"  - {d.ruta} {d.rubrik}: {d.text}.{law}"))
+            out.print(Text(f"  - {summary.place(d.ruta)}: {sentence(d.text)}{law}"))
     if summary.frister:
         out.print(Text("Öppna frister:", style="bold"))
         for f in summary.frister:
-            out.print(Text(f"  - {f.datum}: {f.beskrivning.rstrip('.')} ({f.ruta})"))
+            out.print(
+                Text(f"  - senast {f.datum}: {f.beskrivning.strip().rstrip('.')} ({summary.place(f.ruta)})")
+            )
+    if summary.notes:
+        out.print(Text("Anteckningar:", style="bold"))
+        for n in summary.notes:
+            out.print(Text(f"  - {n.date}, {summary.place(n.ruta)}: {n.text}"))
     out.print(Text("Journaltext (att klistra in):", style="bold"))
     out.print(Text(summary.journal_text().rstrip()))
 
@@ -134,11 +143,23 @@ def print_batch(
             out.print(
                 Text(f"Samtycke saknas: {opts.consent.beskrivning.strip()} (fakta {opts.consent.fakta})")
             )
+        deciding = [f for f in opts.fakta if opts.consent is None or f != opts.consent.fakta]
+        if deciding:
+            model = summary.interp.model
+            asked = "; ".join(f"{name} ({fact_question(model, name)})" for name in deciding)
+            out.print(Text(f"Frågan avgörs av fakta som saknas: {asked}. Ge dem med --fakta."))
         for c in opts.offered:
             out.print(Text(f"  - {c.way.answer or c.way.target}  {target_label(summary.interp, c)}"))
         for c in opts.excluded:
             out.print(Text(f"  (inte möjligt: {c.way.answer or c.way.target} — {c.reason})", style="dim"))
-        out.print(Text(f"Svara med --svar {opts.ruta}=SVAR (eller ge fakta med --fakta).", style="dim"))
+        if opts.consent is not None:
+            how = f"Registrera samtycket med --fakta ({opts.consent.fakta}: true)"
+            tail = f", eller svara med --svar {opts.ruta}=SVAR." if opts.offered else "."
+            out.print(Text(how + tail, style="dim"))
+        elif deciding:
+            out.print(Text(f"Svara med --svar {opts.ruta}=SVAR eller ge fakta med --fakta.", style="dim"))
+        else:
+            out.print(Text(f"Svara med --svar {opts.ruta}=SVAR.", style="dim"))
     if saved is not None:
         out.print(Text(f"Ärendet sparat i {saved} (läsbart bara för dig).", style="green"))
 

@@ -14,6 +14,7 @@ ruta and answer on its path still exists, otherwise the message says exactly wha
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -177,9 +178,26 @@ def _refuse_identity(case: Case, name: str) -> None:
 # ---------------------------------------------------------------- writing
 
 
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason in Swedish (its own text is English)."""
+    reasons = {
+        errno.ENOENT: "filen finns inte",
+        errno.EACCES: "du saknar behörighet",
+        errno.EPERM: "du saknar behörighet",
+        errno.EISDIR: "det är en katalog, inte en fil",
+        errno.ENOTDIR: "en del av sökvägen är ingen katalog",
+        errno.ENOSPC: "disken är full",
+        errno.EROFS: "filsystemet är skrivskyddat",
+        errno.ENAMETOOLONG: "filnamnet är för långt",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def write_private(path: Path, text: str) -> None:
     """Write `text` to `path` atomically, readable by the owner only (0600)."""
     path = Path(path)
+    if path.is_dir():
+        raise CaseFileError(f"{path} är en katalog. Ange ett filnamn, t.ex. {path / 'ärende.json'}.")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise CaseFileError(f"Katalogen {folder} finns inte; skapa den eller välj en annan fil.")
@@ -217,7 +235,7 @@ def save(case: Case, path: Path, interp: Interpreter | None = None) -> None:
     try:
         write_private(Path(path), text)
     except OSError as exc:
-        raise CaseFileError(f"Kunde inte spara ärendet i {path}: {exc.strerror or exc}.") from None
+        raise CaseFileError(f"Kunde inte spara ärendet i {path}: {os_reason(exc)}.") from None
 
 
 # ---------------------------------------------------------------- reading
@@ -232,7 +250,9 @@ def load(path: Path) -> Case:
     except FileNotFoundError:
         raise CaseFileError(f"Ärendefilen {name} finns inte.") from None
     except OSError as exc:
-        raise CaseFileError(f"Kunde inte läsa {name}: {exc.strerror or exc}.") from None
+        raise CaseFileError(f"Kunde inte läsa {name}: {os_reason(exc)}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise CaseFileError(f"{name} är en katalog, inte en ärendefil.")
     if not stat.S_ISREG(info.st_mode):
         raise CaseFileError(f"{name} är ingen vanlig fil.")
     mode = stat.S_IMODE(info.st_mode)
@@ -244,7 +264,7 @@ def load(path: Path) -> Case:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CaseFileError(f"Kunde inte läsa {name}: {exc.strerror or exc}.") from None
+        raise CaseFileError(f"Kunde inte läsa {name}: {os_reason(exc)}.") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -252,11 +272,23 @@ def load(path: Path) -> Case:
             f"{name} är ingen ärendefil: den är inte UTF-8-text. Filen har inte ändrats."
         ) from None
     except json.JSONDecodeError as exc:
-        raise CaseFileError(
-            f"{name} är ingen läsbar ärendefil: JSON-fel på rad {exc.lineno}, kolumn {exc.colno} "
-            f"({json_reason(exc.msg)}). Filen har inte ändrats."
-        ) from None
+        raise CaseFileError(_unreadable(name, exc)) from None
     return from_data(data, name)
+
+
+def _unreadable(name: str, exc: json.JSONDecodeError) -> str:
+    """A case file that is not JSON: damaged (cut off while it was copied or written by hand) or
+    another kind of file. What the JSON parser missed is a detail, not the story."""
+    if not exc.doc.strip():
+        what = "filen är tom"
+    elif exc.pos >= len(exc.doc.rstrip()):
+        what = "filen tar slut mitt i texten, som om den har klippts av"
+    else:
+        what = f"texten är inte giltig JSON på rad {exc.lineno}, kolumn {exc.colno}"
+    return (
+        f"{name} är skadad eller ingen ärendefil från processmodell: {what}. Använd en kopia som du "
+        "har sparat tidigare, eller starta ett nytt ärende. Filen har inte ändrats."
+    )
 
 
 def json_reason(msg: str) -> str:

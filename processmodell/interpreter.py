@@ -25,6 +25,7 @@ Nothing here prints, prompts or imports the CLI.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import time
 from collections import deque
@@ -36,7 +37,7 @@ from processmodell.conditions import atoms, judge
 from processmodell.model import Model
 from processmodell.personnummer import refusal
 from processmodell.schema import Frist, Ruta, Samtycke
-from processmodell.wording import yes_no
+from processmodell.wording import join_sv
 
 # ---------------------------------------------------------------- vocabulary of the log
 
@@ -133,10 +134,11 @@ def path(case: Case) -> list[str]:
 class WalkError(Exception):
     """Input the walk cannot use. `message` is Swedish for the user; `choices` the valid ones."""
 
-    def __init__(self, message: str, choices: Iterable[str] = ()):
+    def __init__(self, message: str, choices: Iterable[str] = (), unknown: bool = False):
         super().__init__(message)
         self.message = message
         self.choices = list(choices)
+        self.unknown = unknown  # an answer that matches nothing here (not one that is refused)
 
 
 # ---------------------------------------------------------------- the index
@@ -185,6 +187,8 @@ class Options:
     consent: Samtycke | None = None  # consent that is still missing here
     decided: Choice | None = None  # what a walk would take without asking
     returning_to: str | None = None  # at a slut inside a consultation: where the case goes back
+    fakta: tuple[str, ...] = ()  # unknown fakta the offered answers' villkor read: they would decide it
+    refused: bool = False  # the missing consent was refused (its fakta is false), not just not given
 
     @property
     def question(self) -> str:
@@ -330,8 +334,15 @@ class Interpreter:
         if node.consult is not None and not case.returned:
             choice = Choice(node.consult)
             if consent is not None:
+                refused = case.facts.get(consent.fakta) is False
                 return Options(
-                    VÄNTAR, node.qualified, node, [], [Choice(node.consult, _needs(consent))], consent
+                    VÄNTAR,
+                    node.qualified,
+                    node,
+                    [],
+                    [Choice(node.consult, _needs(consent))],
+                    consent,
+                    refused=refused,
                 )
             return Options(VÄNTAR, node.qualified, node, [choice], [], decided=choice)
         offered, excluded, results = [], [], []
@@ -347,7 +358,14 @@ class Interpreter:
         decided = None
         if consent is None:
             decided = self._decided(node, offered, results)
-        return Options(VÄNTAR, node.qualified, node, offered, excluded, consent, decided)
+        unknown: tuple[str, ...] = ()
+        if decided is None:
+            read = (name for c in offered for name in c.way.fakta)
+            unknown = tuple(dict.fromkeys(n for n in read if n not in case.facts))
+        refused = consent is not None and case.facts.get(consent.fakta) is False
+        return Options(
+            VÄNTAR, node.qualified, node, offered, excluded, consent, decided, fakta=unknown, refused=refused
+        )
 
     @staticmethod
     def _decided(node: Node, offered: list[Choice], results: list[bool | None]) -> Choice | None:
@@ -415,9 +433,11 @@ class Interpreter:
             tail = f" Välj ett av: {', '.join(listing)}." if listing else ""
             raise WalkError(f"Svaret '{answer}' erbjuds inte vid {where}: {reason}.{tail}", listing)
         if not listing:
-            raise WalkError(f"Vid {where} finns inget svar att välja just nu.", listing)
+            raise WalkError(f"Vid {where} finns inget svar att välja just nu.", listing, unknown=True)
         raise WalkError(
-            f"Svaret '{answer}' finns inte vid {where}. Välj ett av: {', '.join(listing)}.", listing
+            f"Svaret '{answer}' finns inte vid {where}. Välj ett av: {', '.join(listing)}.",
+            listing,
+            unknown=True,
         )
 
     def record_samtycke(
@@ -437,6 +457,15 @@ class Interpreter:
         event = Event(CONSENT, node.qualified, fakta=[name], date=_iso_date(date), time=_now(), note=note)
         self._apply(case, event)
         return event
+
+    def refuse_samtycke(self, case: Case, date: dt.date | str | None = None) -> Event:
+        """Record that the person does not consent: the consent fakta becomes false. The case
+        stays at the ruta (it cannot be left without consent); at a beslut, an answer for the
+        case without consent may now be offered. Undo with `back` like any step."""
+        node = self.node(case.position)
+        if node.consent is None:
+            raise WalkError(f"Ruta {node.qualified} kräver inget samtycke.")
+        return self.set_facts(case, {node.consent: False}, date)
 
     def set_facts(self, case: Case, values: Mapping[str, object], date: dt.date | str | None = None) -> Event:
         """Add or change fakta during the walk (undoable like any step)."""
@@ -576,24 +605,120 @@ class Interpreter:
         else:
             case.position, case.returned = event.target or case.position, False
 
+    # ------------------------------------------------------------ answers given up front
+
+    def beslut_ids(self, underprocess: str) -> list[str]:
+        """The ids of the rutor in `underprocess` that take an answer (its beslut), in source order."""
+        entry = self.model.underprocesser.get(underprocess)
+        if entry is None:
+            return []
+        return [rid for rid in entry.rutor if self.nodes[f"{underprocess}/{rid}"].kind == "beslut"]
+
+    def check_answer_key(self, key: str, value: str, underprocess: str) -> None:
+        """Refuse an answer keyed to a ruta that can never take it (WalkError listing the beslut).
+
+        A qualified key must name a beslut; an unqualified one a beslut in some underprocess.
+        An answer for a beslut the walk never reaches is fine (it is reported as unused)."""
+        given = f"--svar {key}={value}"
+        if "/" in key:
+            up, _, rid = key.partition("/")
+            if up not in self.model.underprocesser:
+                names = sorted(self.model.underprocesser)
+                raise WalkError(
+                    f"{given}: underprocessen '{up}' finns inte.{_did_you_mean(up, names)} "
+                    f"Välj en av: {', '.join(names)}.",
+                    names,
+                )
+            self._must_be_beslut(given, up, rid)
+            return
+        ups = list(self.model.underprocesser)
+        if any(self.nodes[f"{u}/{key}"].kind == "beslut" for u in ups if f"{u}/{key}" in self.nodes):
+            return
+        holders = [u for u in ups if f"{u}/{key}" in self.nodes]
+        holder = underprocess if underprocess in holders else (holders[0] if holders else None)
+        if holder is None:
+            ids = self.beslut_ids(underprocess)
+            raise WalkError(
+                f"{given}: ruta {key} finns inte i någon underprocess; "
+                f"beslut i {underprocess}: {', '.join(ids) or '(inga)'}.",
+                ids,
+            )
+        self._must_be_beslut(given, holder, key)
+
+    def _must_be_beslut(self, given: str, up: str, rid: str) -> None:
+        ids = self.beslut_ids(up)
+        listing = f"beslut i {up}: {', '.join(ids) or '(inga)'}"
+        node = self.nodes.get(f"{up}/{rid}")
+        if node is None:
+            raise WalkError(f"{given}: ruta {up}/{rid} finns inte; {listing}.", ids)
+        if node.kind != "beslut":
+            raise WalkError(
+                f"{given}: ruta {up}/{rid} är {KIND_PHRASES[node.kind]} och har inga svar; {listing}.", ids
+            )
+
     # ------------------------------------------------------------ reading a case
 
     def status(self, case: Case) -> str:
         node = self.node(case.position)
         return KLAR if node.kind == "slut" and not case.stack else VÄNTAR
 
-    def frister(self, case: Case) -> list[FristDue]:
-        """Every due date of every frist the case has reached, in order."""
-        out: list[FristDue] = []
+    def frist_log(self, case: Case) -> list[FristSet]:
+        """Every frist the case has set, in order, with its state (see `FristSet`).
+
+        A frist is open from the ruta that sets it until the case reaches its `till` (met).
+        Without `till`, it is open until the case leaves the underprocess where it was set: a
+        hand-over, or the return from a consultation when the consulted underprocess reaches
+        its end; then it is no longer current. A consultation going out closes nothing (the
+        case comes back), and a `till` in another underprocess keeps the frist open across a
+        hand-over until the case gets there. When the case reaches its final end, every frist
+        still open is no longer current, except one set at the end ruta itself. A frist set
+        again at the same ruta (a loop) replaces the one still open there."""
+        sets: list[FristSet] = []
+        open_at: dict[str, int] = {}  # ruta -> index in `sets` of its open frist
+        here, depth = case.start, 0  # where the case is, and how many consultations deep
         for e in case.events:
             arrived = e.ruta if e.how == START else e.target
-            if arrived is None or e.how == RETURN:
-                continue
+            if arrived is None:
+                continue  # consent and fakta do not move the case
+            depth += (e.how == CONSULT) - (e.how == RETURN)
             node = self.nodes.get(arrived)
-            if node is None or node.ruta.frist is None:
-                continue
-            out.extend(due(arrived, node.ruta.frist, dt.date.fromisoformat(e.date)))
-        return out
+            left = here.split("/", 1)[0]
+            moved = arrived.split("/", 1)[0] != left and e.how != CONSULT
+            final = node is not None and node.kind == "slut" and depth == 0
+            for ruta, i in list(open_at.items()):
+                frist = sets[i]
+                if frist.till == arrived:
+                    sets[i] = frist.ended(UPPFYLLD, arrived, e.date)
+                elif final or (moved and frist.ruta.split("/", 1)[0] == left and frist.leaves_with(left)):
+                    sets[i] = frist.ended(INAKTUELL, arrived, e.date)
+                else:
+                    continue
+                del open_at[ruta]
+            here = arrived
+            if e.how == RETURN or node is None or node.ruta.frist is None:
+                continue  # coming back to the consulting ruta is not a new arrival there
+            frist = node.ruta.frist
+            till = self.model.qualify(arrived.split("/", 1)[0], frist.till) if frist.till else None
+            made = FristSet(arrived, frist, e.date, till)
+            if arrived in open_at:
+                sets[open_at[arrived]] = made  # set again at the same ruta: replaces the open one
+            else:
+                open_at[arrived] = len(sets)
+                sets.append(made)
+        return sets
+
+    def frister(self, case: Case) -> list[FristDue]:
+        """Every due date of every frist the case has set (open, met or no longer current)."""
+        return [d for s in self.frist_log(case) for d in s.due()]
+
+    def open_frister(self, case: Case) -> list[FristDue]:
+        """The due dates of the frister that are still open, in the order they were set."""
+        return [d for s in self.frist_log(case) if s.state == ÖPPEN for d in s.due()]
+
+
+ÖPPEN = "öppen"
+UPPFYLLD = "uppfylld"
+INAKTUELL = "inte längre aktuell"
 
 
 @dataclass(frozen=True)
@@ -604,6 +729,7 @@ class FristDue:
     från: str  # the date the case reached the ruta
     återkommande: bool
     lagrum: tuple[str, ...] = ()
+    status: str = ÖPPEN  # the state of the frist that set this date (see FristSet)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -616,12 +742,63 @@ class FristDue:
         }
 
 
-def due(ruta: str, frist: Frist, start: dt.date) -> list[FristDue]:
+@dataclass(frozen=True)
+class FristSet:
+    """One frist set by the case at a ruta, and what became of it."""
+
+    ruta: str  # qualified ruta that set it
+    frist: Frist
+    från: str  # the date the case reached the ruta
+    till: str | None = None  # qualified ruta where it is met
+    state: str = ÖPPEN  # öppen | uppfylld | inte längre aktuell
+    vid: str | None = None  # qualified ruta where it was met or stopped being current
+    avslutad: str | None = None  # the date of that
+
+    @property
+    def beskrivning(self) -> str:
+        return self.frist.beskrivning
+
+    def leaves_with(self, underprocess: str) -> bool:
+        """Leaving `underprocess` ends it: no `till`, or a `till` that cannot be reached anymore."""
+        return self.till is None or self.till.split("/", 1)[0] == underprocess
+
+    def ended(self, state: str, vid: str, date: str) -> FristSet:
+        return FristSet(self.ruta, self.frist, self.från, self.till, state, vid, date)
+
+    def due(self) -> list[FristDue]:
+        return due(self.ruta, self.frist, dt.date.fromisoformat(self.från), self.state)
+
+    def as_dict(self) -> dict[str, object]:
+        """A met or no-longer-current frist, for --json's avklarade_frister."""
+        dates = self.due()
+        return {
+            "ruta": self.ruta,
+            "beskrivning": self.beskrivning,
+            "datum": dates[0].datum if dates else None,
+            "från": self.från,
+            "återkommande": self.frist.var is not None,
+            "lagrum": list(self.frist.lagrum),
+            "status": self.state,
+            "vid": self.vid,
+            "avslutad": self.avslutad,
+        }
+
+
+def due(ruta: str, frist: Frist, start: dt.date, state: str = ÖPPEN) -> list[FristDue]:
     recurring = frist.var is not None
+    law = tuple(frist.lagrum)
     return [
-        FristDue(ruta, frist.beskrivning, d.isoformat(), start.isoformat(), recurring, tuple(frist.lagrum))
+        FristDue(ruta, frist.beskrivning, d.isoformat(), start.isoformat(), recurring, law, state)
         for d in _frister.due_dates(start, frist)
     ]
+
+
+KIND_PHRASES = {"start": "en startruta", "steg": "ett steg", "beslut": "ett beslut", "slut": "en slutruta"}
+
+
+def _did_you_mean(word: str, names: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+    return f" Menade du '{close[0]}'?" if close else ""
 
 
 def _needs(consent: Samtycke) -> str:
@@ -654,7 +831,8 @@ def check_facts(model: Model, facts: dict[str, object]) -> tuple[dict[str, objec
     for name, value in facts.items():
         decl = model.fakta.get(name)
         if decl is None:
-            problems.append(f"okänd fakta '{name}'; modellen känner till: {known}")
+            hint = _did_you_mean(name, model.fakta)
+            problems.append(f"okänd fakta '{name}'.{hint} Modellen känner till: {known}")
             continue
         typ = decl.typ.value
         problem = _fact_problem(name, typ, value, decl.minst, decl.högst, decl.alternativ)
@@ -668,7 +846,8 @@ def check_facts(model: Model, facts: dict[str, object]) -> tuple[dict[str, objec
 def _fact_problem(
     name: str, typ: str, value: object, minst: int | None, högst: int | None, choices: list[str] | None
 ) -> str | None:
-    shown = f"'{value}'" if isinstance(value, str) else yes_no(value)
+    # Quote what the user wrote: a YAML/JSON true is 'true' in the file, not "ja".
+    shown = _as_written(value)
     if typ == "boolesk" and not isinstance(value, bool):
         return f"fakta '{name}' ska vara true eller false (boolesk), inte {shown}"
     if typ == "heltal":
@@ -687,6 +866,15 @@ def _fact_problem(
     return None
 
 
+def _as_written(value: object) -> str:
+    """A fakta value as the user wrote it in a YAML or JSON file: 'true', 'trettio', 34."""
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
 def _date_problem(name: str, value: object, shown: str) -> str | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return None
@@ -697,6 +885,81 @@ def _date_problem(name: str, value: object, shown: str) -> str | None:
         except ValueError:
             pass
     return f"fakta '{name}' ska vara ett datum ÅÅÅÅ-MM-DD, inte {shown}"
+
+
+_YES = frozenset({"ja", "j", "yes", "y", "true"})
+_NO = frozenset({"nej", "n", "no", "false"})
+
+
+def fact_question(model: Model, name: str) -> str:
+    """The fakta's question as asked on screen: 'Hur gammal är individen? (år)'."""
+    decl = model.fakta.get(name)
+    if decl is None:
+        return name
+    typ = decl.typ.value
+    if typ == "heltal":
+        hint = decl.enhet or "ett heltal"
+    elif typ == "boolesk":
+        hint = "ja/nej"
+    elif typ == "val":
+        hint = join_sv(decl.alternativ or [], "eller")
+    elif typ == "datum":
+        hint = "ÅÅÅÅ-MM-DD"
+    else:
+        hint = ""
+    return f"{decl.fråga} ({hint})" if hint else decl.fråga
+
+
+def fact_from_text(model: Model, name: str, text: str) -> object:
+    """What the user typed for fakta `name`, as a value of its type (WalkError says how to write it)."""
+    decl = model.fakta.get(name)
+    if decl is None:
+        raise WalkError(f"Fakta '{name}' finns inte i modellen.")
+    raw = text.strip()
+    typ = decl.typ.value
+    if typ == "boolesk":
+        if raw.casefold() in _YES | _NO:
+            return raw.casefold() in _YES
+        raise WalkError("Svara ja eller nej.")
+    if typ == "heltal":
+        return _integer(raw, decl.minst, decl.högst, decl.enhet)
+    if typ == "val":
+        choices = decl.alternativ or []
+        if raw.isdigit() and 1 <= int(raw) <= len(choices):
+            return choices[int(raw) - 1]
+        for choice in choices:
+            if choice.casefold() == raw.casefold():
+                return choice
+        raise WalkError(f"Välj ett av: {', '.join(choices)}.", choices)
+    if typ == "datum":
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise WalkError("Skriv ett datum ÅÅÅÅ-MM-DD, t.ex. 2026-01-15.") from None
+    if not raw:
+        raise WalkError("Skriv en text.")
+    _check_note(raw)  # text fakta are stored in the case file: never identity
+    return raw
+
+
+def _integer(raw: str, minst: int | None, högst: int | None, enhet: str | None) -> int:
+    unit = f" {enhet}" if enhet else ""
+    if minst is not None and högst is not None:
+        want = f"Skriv ett heltal mellan {minst} och {högst}{unit}."
+    elif minst is not None:
+        want = f"Skriv ett heltal, minst {minst}{unit}."
+    elif högst is not None:
+        want = f"Skriv ett heltal, högst {högst}{unit}."
+    else:
+        want = "Skriv ett heltal."
+    number = raw.removesuffix(enhet).strip() if enhet else raw  # "34 år" is 34
+    try:
+        value = int(number)
+    except ValueError:
+        raise WalkError(f"'{raw}' är inget heltal. {want}") from None
+    if (minst is not None and value < minst) or (högst is not None and value > högst):
+        raise WalkError(f"{value} ligger utanför det tillåtna. {want}")
+    return value
 
 
 # ---------------------------------------------------------------- answers given up front
@@ -733,6 +996,10 @@ class AnswerBook:
             if queue:
                 return queue.popleft()
         return None
+
+    def given(self) -> list[tuple[str, str]]:
+        """(key, first value) of every key given, in order: for checking the keys up front."""
+        return [(key, queue[0]) for key, queue in self._queues.items() if queue]
 
     def unused(self) -> list[str]:
         return [f"{key}={value}" for key, queue in self._queues.items() for value in queue]

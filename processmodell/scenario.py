@@ -13,8 +13,16 @@ OpenFisca-style YAML, one scenario per file (see the team brief / README):
       slut: soc-sjukskriven/sjukersättning   # when klar
       position: fk/3             # optional: where a waiting case stopped
       väg: [soc-sjukskriven/1a, ...]         # optional: the whole qualified path
-      frister: [{ruta: fk/1, datum: "2026-02-14"}]   # optional: every due date, in order
+      frister: [{ruta: fk/1, datum: "2026-02-14", status: öppen}]   # optional, see below
       skäl: ["ålder = 34 ≥ 30"]              # optional: substrings of derived reasons
+
+`frister` lists every frist the case set, one entry per due date (a recurring frist gives
+several), in the order they were set, each with its `status` where the walk stopped: `öppen`,
+`uppfylld` (the case reached the frist's `till`) or `inte längre aktuell` (the case left the
+underprocess where it was set, or reached its end). A frist replaced because the case came back
+to the same ruta while it was still open is not listed. `status` may be left out (then only ruta
+and datum are compared); `frister: []` says the case set no frist at all. So a scenario shows
+both which deadlines a walk creates and which of them a socialsekreterare still has to watch.
 
 Running a folder gives a result per scenario and the coverage of the model: which rutor were
 visited and which answers taken, per underprocess, by the scenarios that passed.
@@ -32,9 +40,13 @@ from typing import Any
 from processmodell.interpreter import (
     CHOSEN,
     DERIVED,
+    INAKTUELL,
     KLAR,
+    UPPFYLLD,
+    ÖPPEN,
     AnswerBook,
     Case,
+    FristDue,
     Interpreter,
     WalkError,
     path,
@@ -56,7 +68,7 @@ class Expected:
     slut: str | None = None
     position: str | None = None
     väg: list[str] | None = None
-    frister: list[tuple[str, str]] | None = None
+    frister: list[tuple[str, str, str | None]] | None = None  # (ruta, datum, status or None)
     skäl: list[str] | None = None
 
 
@@ -207,14 +219,24 @@ def _expected(data: Any, fail) -> Expected:
     return exp
 
 
-def _frister(data: Any, fail) -> list[tuple[str, str]]:
+FRIST_STATES = (ÖPPEN, UPPFYLLD, INAKTUELL)
+
+
+def _frister(data: Any, fail) -> list[tuple[str, str, str | None]]:
     if not isinstance(data, list):
-        raise fail("'frister' ska vara en lista med {ruta, datum}", "förväntat", "frister")
+        raise fail("'frister' ska vara en lista med {ruta, datum, status}", "förväntat", "frister")
     out = []
     for i, item in enumerate(data):
-        if not isinstance(item, dict) or set(item) != {"ruta", "datum"}:
-            raise fail("varje frist ska ha exakt ruta och datum", "förväntat", "frister", i)
-        out.append((str(item["ruta"]), str(item["datum"])))
+        if not isinstance(item, dict) or not {"ruta", "datum"} <= set(item) <= {"ruta", "datum", "status"}:
+            raise fail("varje frist ska ha ruta och datum, och kan ha status", "förväntat", "frister", i)
+        status = item.get("status")
+        if status is not None and status not in FRIST_STATES:
+            states = ", ".join(FRIST_STATES)
+            raise fail(
+                f"fristens status ska vara en av {states}, inte '{status}'",
+                "förväntat", "frister", i, "status",
+            )  # fmt: skip
+        out.append((str(item["ruta"]), str(item["datum"]), status))
     return out
 
 
@@ -256,11 +278,9 @@ def compare(interp: Interpreter, scenario: Scenario, case: Case, book: AnswerBoo
         diff = list(difflib.unified_diff(exp.väg, got, "förväntat", "fick", lineterm="", n=2))[2:]
         out.append(Mismatch("väg", "vägen skiljer sig från den förväntade", diff))
     if exp.frister is not None:
-        frister = [(f.ruta, f.datum) for f in interp.frister(case)]
-        if frister != exp.frister:
-            show = ", ".join(f"{r} {d}" for r, d in frister) or "(inga)"
-            want = ", ".join(f"{r} {d}" for r, d in exp.frister) or "(inga)"
-            out.append(Mismatch("frister", f"frister: förväntat {want}; fick {show}"))
+        mismatch = _frist_mismatch(exp.frister, interp.frister(case))
+        if mismatch is not None:
+            out.append(mismatch)
     reasons = [e.reason or "" for e in case.events if e.how == DERIVED]
     for wanted in exp.skäl or []:
         if not any(wanted in r for r in reasons):
@@ -270,6 +290,24 @@ def compare(interp: Interpreter, scenario: Scenario, case: Case, book: AnswerBoo
     if unused:
         out.append(Mismatch("svar", f"svar som aldrig användes: {', '.join(unused)}"))
     return out
+
+
+def _frist_mismatch(wanted: list[tuple[str, str, str | None]], due: list[FristDue]) -> Mismatch | None:
+    """Compare ruta and datum of every frist set, and its status where the scenario gives one."""
+    got = [(f.ruta, f.datum, f.status) for f in due]
+    same = len(got) == len(wanted) and all(
+        (r, d) == (gr, gd) and s in (None, gs) for (r, d, s), (gr, gd, gs) in zip(wanted, got, strict=True)
+    )
+    if same:
+        return None
+    with_status = any(s is not None for _, _, s in wanted)
+
+    def show(items: list[tuple[str, str, str | None]]) -> str:
+        return (
+            ", ".join(f"{r} {d}" + (f" ({s})" if with_status and s else "") for r, d, s in items) or "(inga)"
+        )
+
+    return Mismatch("frister", f"frister: förväntat {show(wanted)}; fick {show(got)}")
 
 
 def run_folder(interp: Interpreter, folder: Path) -> tuple[list[Result], list[str]]:

@@ -1,7 +1,9 @@
 """What a walk amounts to, as plain data and Swedish text: the path, the decisions with their
-reasons and lagrum, the frister, and a journal text a socialsekreterare can paste.
+reasons and lagrum, the frister, the notes, and a journal text a socialsekreterare can paste.
 
-The CLI renders this (rich for people, JSON for tools); nothing here prints.
+The journal speaks the way a journal note does: underprocesser and rutor by name and number
+("Socialtjänsten – sjukskriven, ruta 5 (Finns läkarintyg?)"), fakta by their question, never
+by their ids. The CLI renders this (rich for people, JSON for tools); nothing here prints.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from processmodell.interpreter import (
+    AUTO,
     CHOSEN,
     CONSENT,
     CONSULT,
@@ -18,21 +21,27 @@ from processmodell.interpreter import (
     KLAR,
     RETURN,
     START,
+    UPPFYLLD,
+    ÖPPEN,
+    ÖVERLÄMNING,
     Case,
     Event,
     FristDue,
+    FristSet,
     Interpreter,
     path,
 )
-from processmodell.wording import lagrum_label, yes_no
+from processmodell.wording import lagrum_label
+
+HANDOVER = "överlämning"  # Decision.how for a hand-over no one had to choose
 
 
 @dataclass
 class Decision:
     ruta: str  # qualified
     rubrik: str
-    how: str  # valt | härlett | samtycke | konsultation | återkomst | fakta
-    text: str  # Swedish, one line: what happened
+    how: str  # valt | härlett | samtycke | konsultation | återkomst | fakta | överlämning
+    text: str  # Swedish, one sentence without its full stop: what happened
     answer: str | None
     reason: str | None
     lagrum: list[str]  # labels, e.g. "SFB 33 kap."
@@ -51,6 +60,16 @@ class Decision:
         }
 
 
+@dataclass
+class Note:
+    ruta: str  # qualified: where the case stood when the note was written
+    date: str
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"ruta": self.ruta, "datum": self.date, "text": self.text}
+
+
 class Summary:
     """Everything a reader wants to know about a case, computed once."""
 
@@ -61,16 +80,40 @@ class Summary:
         self.path = path(case)
         self.status = interp.status(case)
         self.decisions = self._decisions(case.events)
-        self.frister: list[FristDue] = interp.frister(case)
+        self.frist_log: list[FristSet] = interp.frist_log(case)
+        # the open frister's due dates; the met and closed ones separately
+        self.frister: list[FristDue] = [d for s in self.frist_log if s.state == ÖPPEN for d in s.due()]
+        self.finished: list[FristSet] = [s for s in self.frist_log if s.state != ÖPPEN]
+        self.notes = [
+            Note(e.target if e.target is not None else e.ruta, e.date, line)
+            for e in case.events
+            if e.note
+            for line in e.note.splitlines()
+            if line.strip()
+        ]
+
+    # ------------------------------------------------------------ names
 
     def rubrik(self, qualified: str) -> str:
         node = self.interp.nodes.get(qualified)
         return node.ruta.rubrik if node else "(finns inte i modellen)"
 
-    def label(self, qualified: str) -> str:
-        """'soc-sjukskriven 5 Finns läkarintyg?'."""
-        up, _, rid = qualified.partition("/")
-        return f"{up} {rid} {self.rubrik(qualified)}"
+    def up_name(self, underprocess: str) -> str:
+        entry = self.interp.model.underprocesser.get(underprocess)
+        return entry.meta.namn if entry else underprocess
+
+    def place(self, qualified: str) -> str:
+        """'Socialtjänsten – sjukskriven, ruta 5 (Finns läkarintyg?)'; a ruta the source does not
+        number (an end such as 'självförsörjande') by its rubrik only."""
+        up = qualified.partition("/")[0]
+        return f"{self.up_name(up)}, {self.ruta_words(qualified)}"
+
+    def ruta_words(self, qualified: str) -> str:
+        """'ruta 5 (Finns läkarintyg?)', or the rubrik alone for an unnumbered ruta."""
+        rid = qualified.partition("/")[2]
+        if rid[:1].isdigit():
+            return f"ruta {rid} ({self.rubrik(qualified)})"
+        return self.rubrik(qualified)
 
     def lagrum_of(self, qualified: str) -> list[str]:
         node = self.interp.nodes.get(qualified)
@@ -78,6 +121,22 @@ class Summary:
             return []
         found = [self.interp.model.lagrum.get(i) for i in node.ruta.lagrum]
         return [lagrum_label(x) for x in found if x is not None]
+
+    def fact_statement(self, name: str, value: object) -> str:
+        """'Hur gammal är individen? 34 år': a fakta as its question and the answer."""
+        decl = self.interp.model.fakta.get(name)
+        if isinstance(value, bool):
+            shown = "Ja" if value else "Nej"
+        elif decl is not None and decl.enhet:
+            shown = f"{value} {decl.enhet}"
+        else:
+            shown = str(value)
+        question = decl.fråga.strip() if decl is not None else name.replace("_", " ")
+        if not question.endswith(("?", ":")):
+            question += ":"
+        return f"{question} {shown}"
+
+    # ------------------------------------------------------------ decisions
 
     def _decisions(self, events: list[Event]) -> list[Decision]:
         out: list[Decision] = []
@@ -103,34 +162,84 @@ class Summary:
         if previous is not None and previous.how == RETURN and previous.target == e.ruta:
             return None  # leaving after a consultation: the consent was noted on the way in
         if node.consent in consented:
-            return None  # recorded during the walk, and listed where it was recorded
-        text = f"individens samtycke finns enligt given fakta ({node.consent} = ja)"
+            return None  # recorded during the walk (or noted at an earlier ruta), listed there
+        consented.add(node.consent)
+        text = f"Samtycke fanns redan. {self.fact_statement(node.consent, True)}"
         return Decision(e.ruta, node.ruta.rubrik, CONSENT, text, None, None, self.lagrum_of(e.ruta), e.date)
 
     def _decision(self, e: Event) -> Decision | None:
-        if e.how not in (CHOSEN, DERIVED, CONSENT, CONSULT, RETURN, FACTS):
-            return None
         node = self.interp.nodes.get(e.ruta)
-        if e.how == CHOSEN and (node is None or node.kind != "beslut"):
+        if e.how == AUTO:
+            if e.kind != ÖVERLÄMNING:
+                return None  # an ordinary step is the path, not a decision
+            how = HANDOVER
+        elif e.how in (CHOSEN, DERIVED, CONSENT, CONSULT, RETURN, FACTS):
+            how = e.how
+        else:
+            return None
+        if e.how == CHOSEN and (node is None or node.kind != "beslut") and e.kind != ÖVERLÄMNING:
             return None  # choosing a step's only way is not a decision
-        rubrik = self.rubrik(e.ruta)
         text = self._decision_text(e)
-        return Decision(e.ruta, rubrik, e.how, text, e.answer, e.reason, self.lagrum_of(e.ruta), e.date)
+        law = self.lagrum_of(e.ruta)
+        return Decision(e.ruta, self.rubrik(e.ruta), how, text, e.answer, e.reason, law, e.date)
 
     def _decision_text(self, e: Event) -> str:
-        if e.how == CHOSEN:
-            return f"{e.answer} (bedömning av handläggaren)"
-        if e.how == DERIVED:
-            return f"{e.answer} (avgjort av fakta: {e.reason})"
+        if e.how in (CHOSEN, DERIVED, AUTO):
+            if e.answer is None:
+                said = ""
+            elif e.how == DERIVED:
+                said = f"{e.answer}, avgjort av uppgifterna i ärendet ({_readable(e.reason)})"
+            else:
+                said = f"{e.answer}, enligt handläggarens bedömning"
+            if e.kind != ÖVERLÄMNING:
+                return said
+            handover = f"ärendet lämnas över till {self.place(e.target or '')}{self._responsible(e)}"
+            return f"{said}; {handover}" if said else handover[0].upper() + handover[1:]
         if e.how == CONSENT:
-            fakta = ", ".join(e.fakta or [])
-            return f"individens samtycke registrerat ({fakta})"
+            return "Samtycke registrerat. " + " ".join(self.fact_statement(f, True) for f in e.fakta or [])
         if e.how == CONSULT:
-            return f"konsultation av {self.label(e.target or '')}"
+            target = e.target or ""
+            up = target.partition("/")[0]
+            return f"Konsultation av {self.up_name(up)} ({self._ruta_comma(target)})"
         if e.how == RETURN:
-            return f"konsultationen avslutad; tillbaka till {self.label(e.target or '')}"
-        values = ", ".join(f"{k} = {yes_no(v)}" for k, v in (e.values or {}).items())
-        return f"fakta registrerade: {values}"
+            up = e.ruta.partition("/")[0]
+            return (
+                f"Konsultationen av {self.up_name(up)} är avslutad; ärendet går tillbaka till "
+                f"{self.place(e.target or '')}"
+            )
+        return self._facts_text(e)
+
+    def _ruta_comma(self, qualified: str) -> str:
+        """'ruta 1, Bedöma behov av samverkan' (inside parentheses already)."""
+        rid = qualified.partition("/")[2]
+        rubrik = self.rubrik(qualified)
+        return f"ruta {rid}, {rubrik}" if rid[:1].isdigit() else rubrik
+
+    def _responsible(self, e: Event) -> str:
+        node = self.interp.nodes.get(e.ruta)
+        if node is None:
+            return ""
+        for way in node.ways:
+            if way.target == e.target and way.answer == e.answer and way.ansvarig:
+                aktör = self.interp.model.aktörer.get(way.ansvarig)
+                return f" (ansvarig för kontakten: {aktör.namn if aktör else way.ansvarig})"
+        return ""
+
+    def _facts_text(self, e: Event) -> str:
+        values = e.values or {}
+        node = self.interp.nodes.get(e.ruta)
+        consent = node.consent if node is not None else None
+        if consent is not None and values.get(consent) is False:
+            statement = self.fact_statement(consent, False)
+            rest = {k: v for k, v in values.items() if k != consent}
+            extra = "".join(f" {self.fact_statement(k, v)}" for k, v in rest.items())
+            return (
+                f"Individen samtycker inte. {statement}{extra} Utan samtycke kan ärendet inte gå "
+                "vidare härifrån"
+            )
+        statements = " ".join(self.fact_statement(k, v) for k, v in values.items())
+        word = "Uppgift registrerad" if len(values) == 1 else "Uppgifter registrerade"
+        return f"{word}: {statements}"
 
     # ------------------------------------------------------------ plain data
 
@@ -141,6 +250,8 @@ class Summary:
             "position": self.case.position,
             "beslut": [d.as_dict() for d in self.decisions],
             "frister": [f.as_dict() for f in self.frister],
+            "avklarade_frister": [s.as_dict() for s in self.finished],
+            "anteckningar": [n.as_dict() for n in self.notes],
         }
 
     # ------------------------------------------------------------ journal
@@ -150,34 +261,58 @@ class Summary:
         model = self.interp.model
         meta = model.modell
         name = f"{meta.namn} (version {meta.version})" if meta else "processkartan"
-        start_up = model.underprocesser.get(self.case.underprocess)
-        up_name = start_up.meta.namn if start_up else self.case.underprocess
         first = self.case.events[0].date
         lines = [
-            f"Ärendet har stegats i {name} från {first}. Start i {up_name}, ruta "
-            f"{self.case.start.split('/', 1)[1]} ({self.rubrik(self.case.start)}).",
-            "",
+            f"Ärendet har stegats i {name} från och med {first}, med start i {self.place(self.case.start)}.",
         ]
+        if self.case.initial_facts:
+            known = " ".join(sentence(self.fact_statement(k, v)) for k, v in self.case.initial_facts.items())
+            lines.append(f"Uppgifter vid start: {known}")
+        lines.append("")
         if self.decisions:
             lines.append("Bedömningar och händelser:")
             for d in self.decisions:
                 law = lagrum_sentence(d.lagrum)
-                lines.append(f"- {d.date} ruta {_short(d.ruta)} {d.rubrik}: {d.text}.{law}")
+                lines.append(f"- {d.date}, {self.place(d.ruta)}: {sentence(d.text)}{law}")
             lines.append("")
+        lines.extend(self._frist_lines())
+        if self.notes:
+            lines.append("Anteckningar:")
+            for n in self.notes:
+                lines.append(f"- {n.date}, {self.place(n.ruta)}: {n.text}")
+            lines.append("")
+        lines.append(self._where())
+        return lines
+
+    def _frist_lines(self) -> list[str]:
+        lines: list[str] = []
         if self.frister:
-            lines.append("Frister:")
+            lines.append("Öppna frister:")
             for f in self.frister:
                 lines.append(
-                    f"- senast {f.datum}: {f.beskrivning.rstrip('.')} "
-                    f"(ruta {_short(f.ruta)}, räknat från {f.från})"
+                    f"- Senast {f.datum}: {sentence(f.beskrivning)} "
+                    f"Räknat från {f.från} i {self.place(f.ruta)}."
                 )
             lines.append("")
-        where = f"ruta {_short(self.case.position)} ({self.rubrik(self.case.position)})"
-        if self.status == KLAR:
-            lines.append(f"Läge: ärendet är avslutat i {where}.")
-        else:
-            lines.append(f"Läge: ärendet väntar i {where}.")
+        met = [s for s in self.finished if s.state == UPPFYLLD]
+        if met:
+            lines.append("Uppfyllda frister:")
+            for s in met:
+                lines.append(
+                    f"- {sentence(s.beskrivning)} Satt {s.från} i {self.place(s.ruta)}; uppfylld "
+                    f"{s.avslutad} i {self.ruta_words(s.vid or '')}."
+                )
+            lines.append("")
         return lines
+
+    def _where(self) -> str:
+        where = self.place(self.case.position)
+        if self.status == KLAR:
+            return f"Läge: Ärendet är avslutat i {where}."
+        node = self.interp.nodes.get(self.case.position)
+        if node is not None and node.consent is not None and self.case.facts.get(node.consent) is not True:
+            return f"Läge: Ärendet väntar på individens samtycke i {where}."
+        return f"Läge: Ärendet väntar i {where}."
 
     def journal_text(self) -> str:
         return "\n".join(self.journal_lines()) + "\n"
@@ -193,6 +328,12 @@ def lagrum_sentence(labels: list[str]) -> str:
     return " Lagrum: " + ", ".join(labels).rstrip(".") + "."
 
 
-def _short(qualified: str) -> str:
-    """'soc-sjukskriven/5' reads 'soc-sjukskriven 5' in Swedish prose."""
-    return qualified.replace("/", " ", 1)
+def sentence(text: str) -> str:
+    """A full stop unless the text already ends a sentence ('…? Ja' gets one, '…?' does not)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _readable(reason: str | None) -> str:
+    """'har_läkarintyg = ja' reads 'har läkarintyg = ja' in a journal."""
+    return (reason or "").replace("_", " ")

@@ -110,14 +110,20 @@ def test_refuses_a_file_others_can_read(interp, tmp_path):
     assert mode(target) == 0o644  # we do not "fix" it behind the user's back
 
 
+DAMAGED = "är skadad eller ingen ärendefil från processmodell: "
+ADVICE = ". Använd en kopia som du har sparat tidigare, eller starta ett nytt ärende"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"format": ', "är ingen läsbar ärendefil: JSON-fel på rad 1, kolumn 12 (ett värde saknas)"),
+        ('{"format": ', f"{DAMAGED}filen tar slut mitt i texten, som om den har klippts av{ADVICE}"),
         (
-            '{"format": "processmodell-ärende", ',
-            "är ingen läsbar ärendefil: JSON-fel på rad 1, kolumn 36 (en nyckel saknar citattecken)",
+            '{"format": "processmodell-ärende", \n',  # cut off after a comma: not a missing quote
+            f"{DAMAGED}filen tar slut mitt i texten, som om den har klippts av{ADVICE}",
         ),
+        ("Kära dagbok", f"{DAMAGED}texten är inte giltig JSON på rad 1, kolumn 1{ADVICE}"),
+        ("  \n", f"{DAMAGED}filen är tom{ADVICE}"),
         (
             '{"namn": "inköpslista"}',
             'är ingen ärendefil från processmodell (formatmarkeringen "format: processmodell-ärende" saknas)',
@@ -161,6 +167,24 @@ def test_tampered_position_is_refused(interp, tmp_path):
         f"{target} är motsägelsefull: position soc/16 stämmer inte med händelserna (som slutar i soc/15). "
         "Filen har inte ändrats."
     )
+
+
+def test_a_folder_is_neither_read_nor_overwritten(interp, tmp_path):
+    with pytest.raises(CaseFileError) as err:
+        casefile.load(tmp_path)
+    assert str(err.value) == f"{tmp_path} är en katalog, inte en ärendefil."
+    with pytest.raises(CaseFileError) as err:
+        casefile.save(walked(interp), tmp_path, interp)
+    assert str(err.value) == f"{tmp_path} är en katalog. Ange ett filnamn, t.ex. {tmp_path / 'ärende.json'}."
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
+
+
+def test_os_reasons_are_swedish():
+    import errno
+
+    assert casefile.os_reason(OSError(errno.ENOENT, "No such file or directory")) == "filen finns inte"
+    assert casefile.os_reason(OSError(errno.EISDIR, "Is a directory")) == "det är en katalog, inte en fil"
+    assert casefile.os_reason(OSError(errno.EACCES, "Permission denied")) == "du saknar behörighet"
 
 
 def test_missing_file(tmp_path):

@@ -158,7 +158,7 @@ def test_bad_facts_are_refused_with_every_problem(interp):
     assert err.value.message.splitlines() == [
         "Fakta som inte går att använda:",
         "- fakta 'ålder' ska vara ett heltal, inte '34'",
-        "- okänd fakta 'okänd'; modellen känner till: beslutsdatum, har_läkarintyg, kommentar, "
+        "- okänd fakta 'okänd'. Modellen känner till: beslutsdatum, har_läkarintyg, kommentar, "
         "läkarintyg_komplett, samtycke_finsamteam, samtycke_rehabiliteringsförfrågan, stadsdel, ålder",
         "- fakta 'har_läkarintyg' ska vara true eller false (boolesk), inte 1",
     ]
@@ -169,7 +169,17 @@ def test_bad_facts_are_refused_with_every_problem(interp):
     [
         ({"ålder": 15}, "fakta 'ålder' = 15 är mindre än lägsta tillåtna värde 16"),
         ({"ålder": 70}, "fakta 'ålder' = 70 är större än högsta tillåtna värde 67"),
-        ({"ålder": True}, "fakta 'ålder' ska vara ett heltal, inte ja"),
+        ({"ålder": True}, "fakta 'ålder' ska vara ett heltal, inte 'true'"),  # as written in the file
+        (
+            {"har_läkarintyg": "false"},
+            "fakta 'har_läkarintyg' ska vara true eller false (boolesk), inte 'false'",
+        ),
+        (
+            {"alder": 40},
+            "okänd fakta 'alder'. Menade du 'ålder'? Modellen känner till: beslutsdatum, har_läkarintyg, "
+            "kommentar, läkarintyg_komplett, samtycke_finsamteam, samtycke_rehabiliteringsförfrågan, "
+            "stadsdel, ålder",
+        ),
         ({"stadsdel": "väster"}, "fakta 'stadsdel' ska vara ett av norr, söder, inte 'väster'"),
         (
             {"beslutsdatum": "2026-13-01"},
@@ -493,6 +503,166 @@ def test_frist_at_a_hand_over_counts_from_that_day(interp):
         "2026-02-01",
         "Ansökan handläggs",
     )
+
+
+# A frist's life: open from the ruta that sets it until the case reaches its `till` (met), or
+# leaves the underprocess / reaches its final end (no longer current); set again in a loop it
+# replaces the open one.
+LIFE = """
+underprocess: {id: team, namn: Team, aktör: finsam}
+rutor:
+  - {id: "1", typ: start, rubrik: Anmälan, nästa: "2"}
+  - id: "2"
+    typ: steg
+    rubrik: Plan
+    frist: {beskrivning: Uppföljning av planen, inom: P6M, till: "4"}
+    nästa: "3"
+  - id: "3"
+    typ: steg
+    rubrik: Kontakt
+    frist: {beskrivning: Ring tillbaka, inom: P1W}
+    nästa: "4"
+  - id: "4"
+    typ: beslut
+    rubrik: Ny plan?
+    alternativ:
+      - {svar: Ja, till: "2"}
+      - {svar: Nej, till: "5"}
+      - {svar: Försäkringskassan, till: "fk/1"}
+  - id: "5"
+    typ: steg
+    rubrik: Avslut
+    frist: {beskrivning: Slutdokumentation, inom: P3W}
+    nästa: "6"
+  - id: "6"
+    typ: slut
+    rubrik: Avslutat
+    frist: {beskrivning: Efterkontroll, inom: P1M}
+"""
+
+LIFE_FK = """
+underprocess: {id: fk, namn: Försäkringskassan, aktör: fk}
+rutor:
+  - id: "1"
+    typ: start
+    rubrik: Ansökan
+    frist: {beskrivning: Beslut om ansökan, inom: P30D, till: "team/6"}
+    nästa: "2"
+  - id: "2"
+    typ: beslut
+    rubrik: Tillbaka till teamet?
+    alternativ: [{svar: Ja, till: "team/5"}, {svar: Nej, till: "3"}]
+  - {id: "3", typ: slut, rubrik: Avslag}
+"""
+
+
+@pytest.fixture(scope="module")
+def life() -> Interpreter:
+    return Interpreter(build({"team.yaml": LIFE, "fk.yaml": LIFE_FK}))
+
+
+def states(interp, case) -> list[tuple[str, str, str | None, str | None]]:
+    return [(s.ruta, s.state, s.vid, s.avslutad) for s in interp.frist_log(case)]
+
+
+def test_a_frist_is_met_when_the_case_reaches_its_till(life):
+    case = life.start("team", date="2026-01-10")
+    life.advance(case, "2026-01-10")
+    assert case.position == "team/4"
+    assert states(life, case) == [
+        ("team/2", "uppfylld", "team/4", "2026-01-10"),
+        ("team/3", "öppen", None, None),
+    ]
+    assert [(f.ruta, f.datum) for f in life.open_frister(case)] == [("team/3", "2026-01-17")]
+    # every frist set, met or not, still has its due dates
+    assert [(f.ruta, f.datum, f.status) for f in life.frister(case)] == [
+        ("team/2", "2026-07-10", "uppfylld"),
+        ("team/3", "2026-01-17", "öppen"),
+    ]
+
+
+def test_a_frist_set_again_in_a_loop_replaces_the_open_one(life):
+    case = life.start("team", date="2026-01-10")
+    life.advance(case, "2026-01-10")
+    life.choose(case, "Ja", "2026-02-01")  # back to 2: a new plan, and 3's frist again
+    life.advance(case, "2026-02-01")
+    assert states(life, case) == [
+        ("team/2", "uppfylld", "team/4", "2026-01-10"),
+        ("team/3", "öppen", None, None),  # the second call-back replaced the first
+        ("team/2", "uppfylld", "team/4", "2026-02-01"),
+    ]
+    assert [(f.ruta, f.datum, f.från) for f in life.open_frister(case)] == [
+        ("team/3", "2026-02-08", "2026-02-01")
+    ]
+
+
+def test_leaving_the_underprocess_ends_a_frist_without_till(life):
+    case = life.start("team", date="2026-01-10")
+    life.advance(case, "2026-01-10")
+    life.choose(case, "Försäkringskassan", "2026-01-12")
+    life.advance(case, "2026-01-12")
+    assert states(life, case) == [
+        ("team/2", "uppfylld", "team/4", "2026-01-10"),
+        ("team/3", "inte längre aktuell", "fk/1", "2026-01-12"),
+        ("fk/1", "öppen", None, None),
+    ]
+    # a `till` in another underprocess keeps the frist open across the hand-over back
+    life.choose(case, "Ja", "2026-01-20")
+    life.advance(case, "2026-01-20")
+    assert life.status(case) == KLAR and case.position == "team/6"
+    assert states(life, case)[2:] == [
+        ("fk/1", "uppfylld", "team/6", "2026-01-20"),
+        ("team/5", "inte längre aktuell", "team/6", "2026-01-20"),  # the final end
+        ("team/6", "öppen", None, None),  # set at the end ruta itself: still to do
+    ]
+
+
+def test_the_final_end_ends_what_is_still_open(life):
+    case = life.start("fk", date="2026-01-10")
+    life.advance(case, "2026-01-10")
+    life.choose(case, "Nej", "2026-01-15")
+    assert states(life, case) == [("fk/1", "inte längre aktuell", "fk/3", "2026-01-15")]
+    assert life.open_frister(case) == []
+
+
+def test_undo_reopens_a_frist(life):
+    case = life.start("fk", date="2026-01-10")
+    life.advance(case, "2026-01-10")
+    life.choose(case, "Nej", "2026-01-15")
+    life.back(case)
+    assert states(life, case) == [("fk/1", "öppen", None, None)]
+
+
+def test_a_consultation_keeps_the_consulting_frister_and_its_return_ends_its_own(interp):
+    soc = SOC.replace(
+        "rubrik: Utreda förutsättningar\n",
+        "rubrik: Utreda förutsättningar\n    frist: {beskrivning: Utredning, inom: P8W}\n",
+    )
+    assert soc != SOC
+    local = Interpreter(build({"soc.yaml": soc, "finsamteam.yaml": FINSAMTEAM, "fk.yaml": FK}))
+    case = local.start("soc", "11", facts={"samtycke_finsamteam": True}, date=DAY)
+    local.choose(case, "Finsamteam", DAY)
+    local.advance(case, DAY)
+    assert case.position == "finsamteam/2" and case.stack == ("soc/13",)
+    assert [s.state for s in local.frist_log(case)] == ["öppen", "öppen"]  # soc/11 and finsamteam/1
+    local.choose(case, "Ja", "2026-02-01")
+    local.advance(case, "2026-02-01")
+    assert case.position == "soc/15"
+    assert states(local, case) == [
+        ("soc/11", "öppen", None, None),
+        ("finsamteam/1", "inte längre aktuell", "soc/13", "2026-02-01"),
+    ]
+
+
+def test_an_unknown_till_is_a_validation_error():
+    from processmodell.checks import check
+
+    model = build({"team.yaml": LIFE.replace('till: "4"}', 'till: "44"}'), "fk.yaml": LIFE_FK})
+    found = [(f.code, f.message) for f in check(model)]
+    assert (
+        "okänd-ruta",
+        "Ruta team/2: fristens till pekar på ruta '44', som inte finns i underprocessen team.",
+    ) in found
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,21 @@ def test_mismatches_are_reported_exactly(interp, tmp_path):
     assert diff[:4] == ["@@ -1,2 +1,14 @@", " soc-sjukskriven/1a", "+soc-sjukskriven/2", " soc-sjukskriven/3"]
 
 
+def test_frist_status_is_compared_when_given(interp, tmp_path):
+    text = (
+        "namn: FK\nunderprocess: fk\ndatum: '2026-01-15'\nsvar: {'3': Nej}\n"
+        "förväntat:\n  frister: [{ruta: fk/1, datum: '2026-02-14', status: öppen}]\n"
+    )
+    result = run(interp, read(scenario(tmp_path, text)))
+    assert [m.message for m in result.mismatches] == [
+        "frister: förväntat fk/1 2026-02-14 (öppen); fick fk/1 2026-02-14 (inte längre aktuell)"
+    ]
+    fixed = text.replace("status: öppen", "status: inte längre aktuell")
+    assert run(interp, read(scenario(tmp_path, fixed))).ok
+    # without status only ruta and datum count
+    assert run(interp, read(scenario(tmp_path, text.replace(", status: öppen", "")))).ok
+
+
 def test_a_walk_error_is_a_failure_not_a_crash(interp, tmp_path):
     text = WRONG.replace('"15": Nej', '"15": Kanske')
     result = run(interp, read(scenario(tmp_path, text)))
@@ -107,6 +122,14 @@ HEAD = "namn: x\nunderprocess: fk\n"
         (HEAD + "datum: 15/1\nförväntat: {}\n", "3:1: datum '15/1' ska skrivas ÅÅÅÅ-MM-DD"),
         (HEAD + "förväntat: {slut: fk-4}\n", "3:13: 'slut' ska vara en kvalificerad ruta"),
         (HEAD + "svar: {'3': {a: 1}}\nförväntat: {}\n", "3:8: svaret för ruta 3 ska vara text"),
+        (
+            HEAD + "förväntat:\n  frister: [{ruta: fk/1, datum: '2026-02-14', status: klar}]\n",
+            "4:47: fristens status ska vara en av öppen, uppfylld, inte längre aktuell, inte 'klar'",
+        ),
+        (
+            HEAD + "förväntat:\n  frister: [{ruta: fk/1}]\n",
+            "4:13: varje frist ska ha ruta och datum, och kan ha status",
+        ),
         ("namn: x\nnamn: y\n", "2:1: "),
     ],
 )

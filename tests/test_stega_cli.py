@@ -38,7 +38,12 @@ def test_json_waits_with_the_open_question(stega):
     assert data["väg"] == [f"soc-sjukskriven/{r}" for r in ("1a", "2", "3", "4", "5")]
     assert data["position"] == "soc-sjukskriven/5"
     assert data["frågor"] == [
-        {"ruta": "soc-sjukskriven/5", "text": "Finns läkarintyg?", "svar": ["Nej", "Ja"]}
+        {
+            "ruta": "soc-sjukskriven/5",
+            "text": "Finns läkarintyg?",
+            "svar": ["Nej", "Ja"],
+            "fakta": ["har_läkarintyg"],  # the fakta that would decide it (give it with --fakta)
+        }
     ]
     assert data["frister"] == []
     assert list(data)[:5] == ["status", "väg", "position", "frågor", "frister"]
@@ -88,14 +93,19 @@ def test_json_reaches_an_end_with_reasons_and_frister(stega, tmp_path):
         "finsamteam/slut", "soc-sjukskriven/15", "soc-sjukskriven/16", "soc-sjukskriven/självförsörjande",
         "soc-sjukskriven/ersättning", "soc-sjukskriven/sjukersättning",
     ]  # fmt: skip
-    assert data["frister"] == [
+    # Finsamteam's follow-up was met at its ruta 9: no frist is open, and it is listed as met
+    assert data["frister"] == []
+    assert data["avklarade_frister"] == [
         {
             "ruta": "finsamteam/6",
-            "beskrivning": data["frister"][0]["beskrivning"],
+            "beskrivning": "Finsamteamet följer upp den gemensamma planen efter 6 månader (ruta 9).",
             "datum": "2026-07-15",
             "från": DAY,
             "återkommande": False,
-            "lagrum": data["frister"][0]["lagrum"],
+            "lagrum": [],
+            "status": "uppfylld",
+            "vid": "finsamteam/9",
+            "avslutad": DAY,
         }
     ]
     derived = [b for b in data["beslut"] if b["hur"] == "härlett"]
@@ -115,6 +125,7 @@ def test_json_question_at_a_missing_samtycke(stega, tmp_path):
     assert question["ruta"] == "soc-sjukskriven/9"
     assert question["svar"] == []
     assert question["samtycke"]["fakta"] == "samtycke_rehabiliteringsförfrågan"
+    assert question["fakta"] == ["samtycke_rehabiliteringsförfrågan"]
     assert question["ej_möjliga"][0]["svar"] == "soc-sjukskriven/10"
 
 
@@ -157,7 +168,7 @@ def test_unknown_start_ruta(stega):
     ("text", "message"),
     [
         ("ålder: trettio\n", "- fakta 'ålder' ska vara ett heltal, inte 'trettio'"),
-        ("längd: 180\n", "- okänd fakta 'längd'; modellen känner till: "),
+        ("längd: 180\n", "- okänd fakta 'längd'. Modellen känner till: "),
         ("har_läkarintyg: ja\n", "- fakta 'har_läkarintyg' ska vara true eller false (boolesk), inte 'ja'"),
         ("ålder: 99\n", "- fakta 'ålder' = 99 är större än högsta tillåtna värde 67"),
     ],
@@ -172,7 +183,8 @@ def test_broken_yaml_facts_name_the_line(stega, tmp_path):
     path = facts_file(tmp_path, "ålder: 34\nålder: 35\n")
     result = stega("soc-sjukskriven", "--json", "--fakta", path)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"processmodell stega: {path}:2:1: ")
+    assert result.stderr.startswith(f"processmodell stega: Faktafilen {path} kan inte läsas:\n{path}:2:1: ")
+    assert "\n  tips: " in result.stderr
 
 
 def test_json_facts_file(stega, tmp_path):
@@ -240,24 +252,29 @@ def test_journal_is_written_privately(stega, tmp_path):
     result = stega("fk", "--json", "--fakta", fakta, "--svar", "3=Nej", "--journal", str(journal))
     assert result.exit_code == 0
     assert stat.S_IMODE(os.stat(journal).st_mode) == 0o600
-    text = journal.read_text(encoding="utf-8")
-    assert text.startswith(
-        "# Journalanteckning\n\nÄrendet har stegats i Stockholmsmodellen (version 2019-remiss)"
+    # The 30-day frist is no longer current once the case has ended: the journal leaves it out.
+    assert journal.read_text(encoding="utf-8") == (
+        "# Journalanteckning\n\n"
+        "Ärendet har stegats i Stockholmsmodellen (version 2019-remiss) från och med 2026-01-15, med "
+        "start i Försäkringskassan, ruta 1 (Individ ansöker om samordning av rehabiliteringsinsatser).\n"
+        "Uppgifter vid start: Hur gammal är individen? 34 år.\n\n"
+        "Bedömningar och händelser:\n"
+        "- 2026-01-15, Försäkringskassan, ruta 3 (Finns rätt till samordning?): Nej, enligt handläggarens "
+        "bedömning. Lagrum: SFB 30 kap. 8 §, SFB 30 kap. 10 §.\n\n"
+        "Läge: Ärendet är avslutat i Försäkringskassan, ruta 4 (Beslut om avslag på ansökan).\n"
     )
-    assert "- 2026-01-15 ruta fk 3 Finns rätt till samordning?: Nej (bedömning av handläggaren)." in text
-    assert (
-        "- senast 2026-02-14: Ansökan ska handläggas inom 30 dagar (ruta fk 1, räknat från 2026-01-15)"
-        in text
-    )
-    assert text.rstrip().endswith("Läge: ärendet är avslutat i ruta fk 4 (Beslut om avslag på ansökan).")
 
 
 def test_text_output_without_a_terminal(stega):
     result = stega("fk")
     assert result.exit_code == 3
     assert "Ärendet väntar i fk/3: Finns rätt till samordning?" in result.stdout
-    assert "Svara med --svar fk/3=SVAR (eller ge fakta med --fakta)." in result.stdout
+    assert "Svara med --svar fk/3=SVAR." in result.stdout
     assert "Journaltext (att klistra in):" in result.stdout
+    assert (
+        "- Senast 2026-02-14: Ansökan ska handläggas inom 30 dagar. Räknat från 2026-01-15 i "
+        "Försäkringskassan, ruta 1 (Individ ansöker om samordning av rehabiliteringsinsatser)."
+    ) in result.stdout
 
 
 def test_unusable_model_folder(tmp_path):
@@ -338,4 +355,4 @@ def test_resume_with_new_facts_records_them_and_goes_on(flows_dir, tmp_path):
     assert data["meddelanden"] == []  # the model did not change between saving and resuming
     assert data["position"] == "soc-sjukskriven/8"
     recorded = [b for b in data["beslut"] if b["hur"] == "fakta"]
-    assert [b["text"] for b in recorded] == ["fakta registrerade: har_läkarintyg = ja"]
+    assert [b["text"] for b in recorded] == ["Uppgift registrerad: Finns ett aktuellt läkarintyg? Ja"]
