@@ -84,9 +84,11 @@ def lagrum_line(model: Model, lagrum_id: str, on: dt.date) -> Text:
 
 
 def blankett_line(model: Model, blankett_id: str) -> Text:
-    """'Blankett: namn länk'."""
+    """'Blankett: namn länk', with the word chosen by the blankett's slag ('Beslutsstöd: …')."""
     b = model.blanketter.get(blankett_id)
-    line = label("Blankett") + Text(b.namn if b else f"{blankett_id} (finns inte)")
+    line = label(wording.blankett_label(b.slag if b else None)) + Text(
+        b.namn if b else f"{blankett_id} (finns inte)"
+    )
     if b is not None and b.länk:
         line += Text(f" {b.länk}", style="underline")
     return line
