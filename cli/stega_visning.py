@@ -86,7 +86,8 @@ def show_ruta(out: Console, interp: Interpreter, opts: Options, on: dt.date, fri
     for c in opts.excluded:
         what = f"'{c.way.answer}' " if c.way.answer else ""
         if opts.consent is not None and c.reason and c.reason.startswith("kräver samtycke"):
-            out.print(Text("Väntar på samtycke: ", style="yellow") + Text(what + target_label(interp, c)))
+            waiting = "Inte möjligt utan samtycke: " if opts.refused else "Väntar på samtycke: "
+            out.print(Text(waiting, style="yellow") + Text(what + target_label(interp, c)))
         else:
             out.print(
                 Text("Inte möjligt: ", style="yellow") + Text(f"{what}{target_label(interp, c)} — {c.reason}")

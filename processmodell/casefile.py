@@ -281,7 +281,8 @@ def _unreadable(name: str, exc: json.JSONDecodeError) -> str:
     another kind of file. What the JSON parser missed is a detail, not the story."""
     if not exc.doc.strip():
         what = "filen är tom"
-    elif exc.pos >= len(exc.doc.rstrip()):
+    elif exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string"):
+        # the parser ran out of text: the file stops in the middle (a string never closes)
         what = "filen tar slut mitt i texten, som om den har klippts av"
     else:
         what = f"texten är inte giltig JSON på rad {exc.lineno}, kolumn {exc.colno}"

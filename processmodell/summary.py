@@ -196,7 +196,9 @@ class Summary:
             handover = f"ärendet lämnas över till {self.place(e.target or '')}{self._responsible(e)}"
             return f"{said}; {handover}" if said else handover[0].upper() + handover[1:]
         if e.how == CONSENT:
-            return "Samtycke registrerat. " + " ".join(self.fact_statement(f, True) for f in e.fakta or [])
+            return "Samtycke registrerat. " + " ".join(
+                sentence(self.fact_statement(f, True)) for f in e.fakta or []
+            )
         if e.how == CONSULT:
             target = e.target or ""
             up = target.partition("/")[0]
@@ -222,7 +224,7 @@ class Summary:
         for way in node.ways:
             if way.target == e.target and way.answer == e.answer and way.ansvarig:
                 aktör = self.interp.model.aktörer.get(way.ansvarig)
-                return f" (ansvarig för kontakten: {aktör.namn if aktör else way.ansvarig})"
+                return f". {aktör.namn if aktör else way.ansvarig} ansvarar för kontakten"
         return ""
 
     def _facts_text(self, e: Event) -> str:
@@ -230,14 +232,14 @@ class Summary:
         node = self.interp.nodes.get(e.ruta)
         consent = node.consent if node is not None else None
         if consent is not None and values.get(consent) is False:
-            statement = self.fact_statement(consent, False)
+            statement = sentence(self.fact_statement(consent, False))
             rest = {k: v for k, v in values.items() if k != consent}
-            extra = "".join(f" {self.fact_statement(k, v)}" for k, v in rest.items())
+            extra = "".join(f" {sentence(self.fact_statement(k, v))}" for k, v in rest.items())
             return (
                 f"Individen samtycker inte. {statement}{extra} Utan samtycke kan ärendet inte gå "
                 "vidare härifrån"
             )
-        statements = " ".join(self.fact_statement(k, v) for k, v in values.items())
+        statements = " ".join(sentence(self.fact_statement(k, v)) for k, v in values.items()).rstrip(".")
         word = "Uppgift registrerad" if len(values) == 1 else "Uppgifter registrerade"
         return f"{word}: {statements}"
 
@@ -262,9 +264,8 @@ class Summary:
         meta = model.modell
         name = f"{meta.namn} (version {meta.version})" if meta else "processkartan"
         first = self.case.events[0].date
-        lines = [
-            f"Ärendet har stegats i {name} från och med {first}, med start i {self.place(self.case.start)}.",
-        ]
+        start = self.place(self.case.start)
+        lines = [sentence(f"Ärendet har stegats i {name} från och med {first}, med start i {start}")]
         if self.case.initial_facts:
             known = " ".join(sentence(self.fact_statement(k, v)) for k, v in self.case.initial_facts.items())
             lines.append(f"Uppgifter vid start: {known}")
@@ -308,11 +309,11 @@ class Summary:
     def _where(self) -> str:
         where = self.place(self.case.position)
         if self.status == KLAR:
-            return f"Läge: Ärendet är avslutat i {where}."
+            return sentence(f"Läge: Ärendet är avslutat i {where}")
         node = self.interp.nodes.get(self.case.position)
         if node is not None and node.consent is not None and self.case.facts.get(node.consent) is not True:
-            return f"Läge: Ärendet väntar på individens samtycke i {where}."
-        return f"Läge: Ärendet väntar i {where}."
+            return sentence(f"Läge: Ärendet väntar på individens samtycke i {where}")
+        return sentence(f"Läge: Ärendet väntar i {where}")
 
     def journal_text(self) -> str:
         return "\n".join(self.journal_lines()) + "\n"

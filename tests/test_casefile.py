@@ -123,6 +123,7 @@ ADVICE = ". Använd en kopia som du har sparat tidigare, eller starta ett nytt �
             f"{DAMAGED}filen tar slut mitt i texten, som om den har klippts av{ADVICE}",
         ),
         ("Kära dagbok", f"{DAMAGED}texten är inte giltig JSON på rad 1, kolumn 1{ADVICE}"),
+        ('{"format": "processm', f"{DAMAGED}filen tar slut mitt i texten, som om den har klippts av{ADVICE}"),
         ("  \n", f"{DAMAGED}filen är tom{ADVICE}"),
         (
             '{"namn": "inköpslista"}',

@@ -82,10 +82,25 @@ def test_mismatches_are_reported_exactly(interp, tmp_path):
         "frister: förväntat fk/1 2026-02-14; fick (inga)",
         "skäl 'ålder = 34, inom 19–29' finns inte bland de härledda skälen: har_läkarintyg = ja; "
         "läkarintyg_komplett = ja; ålder = 34 ≥ 30",
-        "svar som aldrig användes: 99=Ja",
+        "svaret 99=Ja: ruta 99 finns inte i någon underprocess; beslut i soc-sjukskriven: 5, 8, 11, 12, 15, "
+        "17, självförsörjande, ersättning.",
     ]
     diff = result.mismatches[1].detail
     assert diff[:4] == ["@@ -1,2 +1,14 @@", " soc-sjukskriven/1a", "+soc-sjukskriven/2", " soc-sjukskriven/3"]
+
+
+def test_answers_never_used_and_answers_that_cannot_apply(interp, tmp_path):
+    text = (
+        "namn: FK\nunderprocess: fk\nsvar: {'3': Nej, '5b': Finsamteam, '1': Ja, 'fk/99': Ja}\n"
+        "förväntat: {status: klar}\n"
+    )
+    result = run(interp, read(scenario(tmp_path, text)))
+    assert [m.message for m in result.mismatches] == [
+        "svar som aldrig användes: 5b=Finsamteam",  # a beslut the walk never reached
+        "svaret 1=Ja: ruta fk/1 är en startruta och har inga svar; beslut i fk: 3, 5b, 6, 8, "
+        "självförsörjande, ersättning.",
+        "svaret fk/99=Ja: ruta fk/99 finns inte; beslut i fk: 3, 5b, 6, 8, självförsörjande, ersättning.",
+    ]
 
 
 def test_frist_status_is_compared_when_given(interp, tmp_path):
@@ -106,8 +121,8 @@ def test_frist_status_is_compared_when_given(interp, tmp_path):
 def test_a_walk_error_is_a_failure_not_a_crash(interp, tmp_path):
     text = WRONG.replace('"15": Nej', '"15": Kanske')
     result = run(interp, read(scenario(tmp_path, text)))
-    assert [m.what for m in result.mismatches] == ["fel"]
-    assert result.mismatches[0].message.startswith("Svaret 'Kanske' finns inte vid ruta soc-sjukskriven/15")
+    assert [m.what for m in result.mismatches] == ["svar", "fel"]  # the "99" answer, then the stop
+    assert result.mismatches[1].message.startswith("Svaret 'Kanske' finns inte vid ruta soc-sjukskriven/15")
 
 
 HEAD = "namn: x\nunderprocess: fk\n"

@@ -356,3 +356,325 @@ def test_resume_with_new_facts_records_them_and_goes_on(flows_dir, tmp_path):
     assert data["position"] == "soc-sjukskriven/8"
     recorded = [b for b in data["beslut"] if b["hur"] == "fakta"]
     assert [b["text"] for b in recorded] == ["Uppgift registrerad: Finns ett aktuellt läkarintyg? Ja"]
+
+
+# ---------------------------------------------------------------- --svar keys that cannot apply
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("soc-sjukskriven", "--svar", "99=Ja"),
+            "--svar 99=Ja: ruta 99 finns inte i någon underprocess; beslut i soc-sjukskriven: 5, 8, 11, 12, "
+            "15, 17, självförsörjande, ersättning.",
+        ),
+        (
+            ("fk", "--svar", "1=x"),
+            "--svar 1=x: ruta fk/1 är en startruta och har inga svar; beslut i fk: 3, 5b, 6, 8, "
+            "självförsörjande, ersättning.",
+        ),
+        (
+            ("fk", "--svar", "fk/2=Ja"),
+            "--svar fk/2=Ja: ruta fk/2 är ett steg och har inga svar; beslut i fk: 3, 5b, 6, 8, "
+            "självförsörjande, ersättning.",
+        ),
+        (
+            ("fk", "--svar", "fkk/3=Ja"),
+            "--svar fkk/3=Ja: underprocessen 'fkk' finns inte. Menade du 'fk'? Välj en av: af, "
+            "finsam-insatser, finsamteam, fk, jobbtorg, soc-ej-sjukskriven, soc-sjukskriven, vard.",
+        ),
+        (
+            ("fk", "--svar", "3=Nej", "--svar", "1a=Ja"),  # 1a is a start ruta wherever it exists
+            "--svar 1a=Ja: ruta finsam-insatser/1a är en startruta och har inga svar; beslut i "
+            "finsam-insatser: 3.",
+        ),
+    ],
+)
+def test_an_answer_key_that_cannot_apply_is_exit_2(stega, args, message):
+    result = stega(*args, "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"processmodell stega: {message}\n"
+
+
+def test_an_answer_for_a_beslut_never_reached_is_reported_not_refused(stega):
+    result = stega("fk", "--svar", "3=Nej", "--svar", "af/3=Matcha direkt", "--svar", "15=Ja", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["meddelanden"] == ["Svar som inte användes: af/3=Matcha direkt, 15=Ja"]
+
+
+# ---------------------------------------------------------------- fakta that would decide a question
+
+
+def test_json_names_the_fakta_that_would_decide_the_question(stega, tmp_path):
+    result = stega("fk", "--start", "ersättning", "--json")
+    assert result.exit_code == 3
+    [question] = json.loads(result.stdout)["frågor"]
+    assert question == {
+        "ruta": "fk/ersättning",
+        "text": "Aktivitetsersättning eller sjukersättning?",
+        "svar": ["Aktivitetsersättning", "Sjukersättning", "Annan försörjning"],
+        "fakta": ["ålder"],
+    }
+    text = stega("fk", "--start", "ersättning")
+    assert (
+        "Frågan avgörs av fakta som saknas: ålder (Hur gammal är individen? (år)). Ge dem med --fakta."
+        in (text.stdout)
+    )
+    decided = stega("fk", "--start", "ersättning", "--fakta", facts_file(tmp_path, "ålder: 25\n"), "--json")
+    assert json.loads(decided.stdout)["position"] == "fk/aktivitetsersättning"
+
+
+# ---------------------------------------------------------------- files that cannot be used
+
+
+def test_missing_or_folder_fakta_file_in_swedish(stega, tmp_path):
+    missing = tmp_path / "nonexist.yaml"
+    result = stega("fk", "--fakta", str(missing), "--json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"processmodell stega: Faktafilen {missing} finns inte. Ange en YAML- eller JSON-fil, t.ex. "
+        "fakta.yaml.\n"
+    )
+    result = stega("fk", "--fakta", str(tmp_path), "--json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"processmodell stega: {tmp_path} är en katalog, inte en faktafil. Ange en YAML- eller JSON-fil.\n"
+    )
+
+
+def test_yaml_syntax_error_in_fakta_is_located(stega, tmp_path):
+    path = facts_file(tmp_path, "ålder: [34\nhar_läkarintyg: true\n")
+    result = stega("fk", "--fakta", path, "--json")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"processmodell stega: Faktafilen {path} kan inte läsas:"
+    assert lines[1].startswith(f"{path}:2:15: YAML-syntaxfel")
+    assert "No such file" not in result.stderr
+
+
+def test_saving_into_a_folder_is_refused_in_swedish(stega, tmp_path):
+    result = stega("fk", "--spara", str(tmp_path), "--json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"processmodell stega: {tmp_path} är en katalog. Ange ett filnamn, t.ex. "
+        f"{tmp_path / 'ärende.json'}.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_truncated_case_file_is_called_damaged(stega, tmp_path):
+    saved = tmp_path / "ärende.json"
+    assert stega("fk", "--spara", str(saved), "--json").exit_code == 3
+    text = saved.read_text(encoding="utf-8")
+    saved.write_text(text[: len(text) // 2], encoding="utf-8")
+    result = stega("--fortsätt", str(saved), "--json")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"processmodell stega: {saved} är skadad eller ingen ärendefil från processmodell: filen tar slut "
+        "mitt i texten, som om den har klippts av. Använd en kopia som du har sparat tidigare, eller starta "
+        "ett nytt ärende. Filen har inte ändrats.\n"
+    )
+
+
+def test_resuming_says_where_the_case_stands(stega, tmp_path):
+    saved = tmp_path / "ärende.json"
+    assert stega("fk", "--spara", str(saved), "--json").exit_code == 3
+    result = stega("--fortsätt", str(saved))
+    assert result.exit_code == 3
+    assert result.stdout.startswith(
+        f"Fortsätter ärendet från {saved}, senast vid Försäkringskassan, ruta 3 (Finns rätt till "
+        "samordning?), senast ändrat 2026-01-15.\n"
+    )
+    # --json callers know what they resumed: no such line among the messages
+    assert json.loads(stega("--fortsätt", str(saved), "--json").stdout)["meddelanden"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ålder: true\n", "- fakta 'ålder' ska vara ett heltal, inte 'true'"),
+        ("alder: 40\n", "- okänd fakta 'alder'. Menade du 'ålder'? Modellen känner till: "),
+    ],
+)
+def test_fakta_messages_quote_what_was_written(stega, tmp_path, text, message):
+    result = stega("fk", "--fakta", facts_file(tmp_path, text), "--json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"processmodell stega: Fakta som inte går att använda:\n{message}")
+
+
+# ---------------------------------------------------------------- the interactive walk, scripted
+
+
+class Scripted:
+    """Drive the interactive stega with typed lines; everything printed is kept as plain text."""
+
+    def __init__(self, lines: list[str]):
+        from rich.console import Console
+
+        self.lines = list(lines)
+        self.out = Console(record=True, width=200, highlight=False, soft_wrap=True)
+        self.out.input = self._input  # type: ignore[method-assign]
+
+    def _input(self, prompt="") -> str:
+        self.out.print(prompt, end="")
+        if not self.lines:
+            raise EOFError
+        line = self.lines.pop(0)
+        self.out.print(line)
+        return line
+
+    def text(self) -> str:
+        return self.out.export_text()
+
+
+def interactive(monkeypatch, flows_dir, lines: list[str], *args: str, fakta: str | None = None):
+    """Run `stega` interactively on `lines`; returns (exit code, screen text)."""
+    from cli import stega as stega_cli
+    from cli import stega_interaktiv
+    from processmodell.interpreter import AnswerBook
+
+    script = Scripted(lines)
+    monkeypatch.setattr(stega_interaktiv, "console", lambda **_: script.out)
+    underprocess, *rest = args
+    start = rest[rest.index("--start") + 1] if "--start" in rest else None
+    session = stega_cli._open(
+        flows_dir, underprocess, start, Path(fakta) if fakta else None, None, None, DAY, None
+    )
+    code = stega_interaktiv.run(session, AnswerBook())
+    return code, script.text()
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("typed", ["xyz", "99", ""])
+def test_wrong_input_says_what_to_type(monkeypatch, flows_dir, typed):
+    code, screen = interactive(monkeypatch, flows_dir, [typed, "q", "n"], "soc-sjukskriven", "--start", "5")
+    said = f"'{typed}' är inget av valen. " if typed else ""
+    assert (
+        f"{said}Skriv ett nummer mellan 1 och 2, svarets text, ? för hjälp, b för att gå tillbaka, "
+        "a för en anteckning, s för att spara eller q för att avsluta."
+    ) in squeeze(screen)
+    assert "Välj ett av" not in screen
+    assert code == 3
+
+
+def test_an_answer_refused_by_a_fakta_still_says_why(monkeypatch, flows_dir, tmp_path):
+    fakta = facts_file(tmp_path, "ålder: 40\n")
+    code, screen = interactive(
+        monkeypatch, flows_dir, ["Aktivitetsersättning", "q", "n"], "fk", "--start", "ersättning", fakta=fakta
+    )
+    assert (
+        "Svaret 'Aktivitetsersättning' erbjuds inte vid ruta fk/ersättning (Aktivitetsersättning eller "
+        "sjukersättning?): villkoret gäller inte: ålder = 40 > 29. Välj ett av: 'Sjukersättning' "
+        "(→ sjukersättning)."
+    ) in squeeze(screen)
+    assert "är inget av valen" not in screen
+    assert "Läge: Ärendet väntar i Försäkringskassan, Aktivitetsersättning eller sjukersättning?\n" in screen
+    assert code == 3
+
+
+def test_a_note_shows_in_the_summary_and_the_journal(monkeypatch, flows_dir):
+    code, screen = interactive(
+        monkeypatch,
+        flows_dir,
+        ["a", "Intyget kommer med posten", "q", "n"],
+        "soc-sjukskriven",
+        "--start",
+        "5",
+    )
+    text = squeeze(screen)
+    assert "Anteckningen sparas vid ruta 5 och visas i sammanfattningen och journalen." in text
+    assert (
+        "Anteckningar: - 2026-01-15, Socialtjänsten – sjukskriven, ruta 5 (Finns läkarintyg?): "
+        "Intyget kommer med posten"
+    ) in text
+    journal = text[text.index("Journaltext (att klistra in):") :]
+    assert (
+        "Anteckningar: - 2026-01-15, Socialtjänsten – sjukskriven, ruta 5 (Finns läkarintyg?): "
+        "Intyget kommer med posten"
+    ) in journal
+
+
+def test_an_unknown_age_is_asked_and_decides_with_its_reason(monkeypatch, flows_dir):
+    code, screen = interactive(
+        monkeypatch, flows_dir, ["1", "trettio", "15", "34"], "fk", "--start", "ersättning"
+    )
+    text = squeeze(screen)
+    assert "1 Ange ålder: Hur gammal är individen? (år)" in text
+    assert "2 Svara utan att ange ålder" in text
+    assert "'trettio' är inget heltal. Skriv ett heltal mellan 16 och 67 år." in text
+    assert "15 ligger utanför det tillåtna. Skriv ett heltal mellan 16 och 67 år." in text
+    assert "Beslutet avgjordes av uppgiften: Sjukersättning (ålder = 34 ≥ 30)." in text
+    assert code == 0
+    assert (
+        "Aktivitetsersättning eller sjukersättning?: Sjukersättning, avgjort av uppgifterna i ärendet "
+        "(ålder = 34 ≥ 30)."
+    ) in text
+    assert "Uppgift registrerad: Hur gammal är individen? 34 år." in text
+
+
+def test_the_decision_can_still_be_answered_by_hand(monkeypatch, flows_dir):
+    code, screen = interactive(
+        monkeypatch, flows_dir, ["2", "Annan försörjning"], "fk", "--start", "ersättning"
+    )
+    text = squeeze(screen)
+    assert "1 Aktivitetsersättning" in text and "3 Annan försörjning" in text
+    assert code == 0
+    assert (
+        "Aktivitetsersättning eller sjukersättning?: Annan försörjning, enligt handläggarens bedömning."
+        in text
+    )
+
+
+def test_a_yes_no_fakta_question_is_the_beslut_itself(monkeypatch, flows_dir):
+    _, screen = interactive(monkeypatch, flows_dir, ["q", "n"], "soc-sjukskriven", "--start", "5")
+    text = squeeze(screen)
+    assert "1 Nej → 6" in text and "2 Ja → 7" in text
+    assert "Ange har läkarintyg" not in text
+
+
+def test_consent_refused_is_recorded_and_explained(monkeypatch, flows_dir):
+    code, screen = interactive(monkeypatch, flows_dir, ["2", "q", "n"], "soc-sjukskriven", "--start", "9")
+    text = squeeze(screen)
+    assert "1 Registrera att individen har samtyckt 2 Individen samtycker inte" in text
+    assert (
+        "Individen samtycker inte. Utan samtycke kan ärendet inte gå vidare från ruta 9 "
+        "(Rehabiliteringsförfrågan). Skriv b för att gå tillbaka och välja en annan väg. Om individen "
+        "ändrar sig: välj Registrera att individen har samtyckt."
+    ) in text
+    assert "— individen samtycker inte" in text
+    assert (
+        "Socialtjänsten – sjukskriven, ruta 9 (Rehabiliteringsförfrågan): Individen samtycker inte. "
+        "Samtycker individen till att rehabiliteringsförfrågan skickas till behandlande läkare? Nej. "
+        "Utan samtycke kan ärendet inte gå vidare härifrån."
+    ) in text
+    assert "Läge: Ärendet väntar på individens samtycke i Socialtjänsten – sjukskriven, ruta 9" in text
+    assert code == 3
+
+
+def test_journal_names_a_hand_over_and_who_makes_the_contact(stega, tmp_path):
+    journal = tmp_path / "journal.md"
+    fakta = facts_file(tmp_path, "har_läkarintyg: false\n")
+    result = stega("soc-sjukskriven", "--fakta", fakta, "--journal", str(journal), "--json")
+    assert result.exit_code == 3
+    assert journal.read_text(encoding="utf-8") == (
+        "# Journalanteckning\n\n"
+        "Ärendet har stegats i Stockholmsmodellen (version 2019-remiss) från och med 2026-01-15, med start "
+        "i Socialtjänsten – sjukskriven, ruta 1a (Individ som saknar sjukpenninggrundande inkomst kontaktar "
+        "Socialtjänsten).\n"
+        "Uppgifter vid start: Finns ett aktuellt läkarintyg? Nej.\n\n"
+        "Bedömningar och händelser:\n"
+        "- 2026-01-15, Socialtjänsten – sjukskriven, ruta 5 (Finns läkarintyg?): Nej, avgjort av uppgifterna "
+        "i ärendet (har läkarintyg = nej).\n"
+        "- 2026-01-15, Socialtjänsten – sjukskriven, ruta 6 (Individ ej sjukskriven med läkarintyg): Ärendet "
+        "lämnas över till Socialtjänsten – ej sjukskriven, ruta 1 (Individ ej sjukskriven med läkarintyg). "
+        "Socialtjänsten ansvarar för kontakten.\n\n"
+        "Läge: Ärendet väntar i Socialtjänsten – ej sjukskriven, ruta 2 (Behov av att arbeta för "
+        "vårdkontakt?).\n"
+    )
+    hand_over = json.loads(result.stdout)["beslut"][1]
+    assert (hand_over["hur"], hand_over["ruta"]) == ("överlämning", "soc-sjukskriven/6")

@@ -134,13 +134,18 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
         "Samtycke: Rehabiliteringsförfrågan skickas till behandlande läkare med individens samtycke. "
         "— saknas ännu",
     )
-    assert has(screen, "1  Registrera att individen har samtyckt (samtycke_rehabiliteringsförfrågan)")
+    assert has(screen, "1  Registrera att individen har samtyckt")
+    assert has(screen, "2  Individen samtycker inte")
 
     screen = first.type("1")  # consent
     assert " ".join(screen.split()).count("— registrerat") == 1
     screen = first.type("")  # 9 → 10 Komplettering
     assert last_ruta(screen).endswith("ruta 10 · steg") and has(screen, "Komplettering")
     screen = first.type("")  # 10 → 11
+    first.tmux("send-keys", "-t", "t", "a", "Enter")
+    first.wait(lambda s: s.rstrip().endswith("Anteckning (inga personuppgifter):"), "anteckningsfrågan")
+    screen = first.type("Individen vill prova Finsamteam")
+    assert has(screen, "Anteckningen sparas vid ruta 11 och visas i sammanfattningen och journalen.")
     screen = first.type("Finsamteam")
     assert last_ruta(screen).endswith("ruta 13 · steg")
     assert has(
@@ -179,12 +184,20 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
     screen = first.type("n")
     screen = first.wait(lambda s: "EXIT=" in s, "slutet")
     assert has(screen, "Journaltext (att klistra in):")
-    assert has(screen, "Läge: ärendet väntar i ruta soc-sjukskriven 15 (Behov av samordnad rehabilitering?).")
+    assert has(
+        screen,
+        "Läge: Ärendet väntar i Socialtjänsten – sjukskriven, ruta 15 (Behov av samordnad rehabilitering?).",
+    )
     assert has(screen, "EXIT=3")
 
     second = terminal("andra")
     second.start(stega("--datum", "2026-01-20", "--fortsätt", str(saved), "--journal", str(journal)))
     screen = second.ready()
+    assert has(
+        screen,
+        f"Fortsätter ärendet från {saved}, senast vid Socialtjänsten – sjukskriven, ruta 15 "
+        "(Behov av samordnad rehabilitering?), senast ändrat 2026-01-15.",
+    )
     assert last_ruta(screen) == "Socialtjänsten – sjukskriven · ruta 15 · beslut"
     screen = second.type("nej")
     assert last_ruta(screen).endswith("ruta 16 · steg")
@@ -194,20 +207,42 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
     screen = second.wait(lambda s: "EXIT=" in s, "slutet")
     assert has(screen, "Ärendet är klart.")
     assert has(screen, "Sammanfattning") and has(screen, "Journaltext (att klistra in):")
-    assert has(screen, "ruta soc-sjukskriven 8 Läkarintyg komplett?: Nej (bedömning av handläggaren).")
+    assert has(
+        screen,
+        "Socialtjänsten – sjukskriven, ruta 8 (Läkarintyg komplett?): Nej, enligt handläggarens bedömning.",
+    )
     assert has(screen, "Lagrum: SFB 33 kap.")
     assert has(screen, "EXIT=0")
 
     text = journal.read_text(encoding="utf-8")
     assert stat.S_IMODE(os.stat(journal).st_mode) == 0o600
     assert (
-        "- 2026-01-15 ruta soc-sjukskriven 9 Rehabiliteringsförfrågan: individens samtycke registrerat"
-        in text
-    )
-    assert "- 2026-01-20 ruta soc-sjukskriven 15 Behov av samordnad rehabilitering?: Nej" in text
+        "- 2026-01-15, Socialtjänsten – sjukskriven, ruta 9 (Rehabiliteringsförfrågan): Samtycke "
+        "registrerat. Samtycker individen till att rehabiliteringsförfrågan skickas till behandlande "
+        "läkare? Ja.\n"
+    ) in text
+    assert (
+        "- 2026-01-15, Socialtjänsten – sjukskriven, ruta 13 (Finsamteam): Konsultation av Finsamteam "
+        "(ruta 1, Bedöma behov av samverkan). Lagrum: Finsamlagen.\n"
+    ) in text
+    assert (
+        "- 2026-01-20, Socialtjänsten – sjukskriven, ruta 15 (Behov av samordnad rehabilitering?): Nej, "
+        "enligt handläggarens bedömning."
+    ) in text
+    assert (
+        "Uppfyllda frister:\n- Finsamteamet följer upp den gemensamma planen efter 6 månader (ruta 9). "
+        "Satt 2026-01-15 i Finsamteam, ruta 6 (Gemensam plan); uppfylld 2026-01-15 i ruta 9 "
+        "(Finsamteam gör uppföljning efter 6 månader).\n"
+    ) in text
+    assert "Öppna frister" not in text
+    assert (
+        "Anteckningar:\n- 2026-01-15, Socialtjänsten – sjukskriven, ruta 11 (Utreda förutsättningar för "
+        "återgång i arbete med annan aktör): Individen vill prova Finsamteam\n"
+    ) in text
+    assert "samtycke_" not in text and "soc-sjukskriven" not in text  # no internal ids
     assert text.rstrip().endswith(
-        "Läge: ärendet är avslutat i ruta soc-sjukskriven slut "
-        "(Individen är självförsörjande genom arbete, studier eller arbetssökande)."
+        "Läge: Ärendet är avslutat i Socialtjänsten – sjukskriven, Individen är självförsörjande genom "
+        "arbete, studier eller arbetssökande."
     )
 
 
@@ -219,7 +254,13 @@ def test_back_and_help_in_the_terminal(terminal, tmp_path):
     screen = t.type("?")
     assert has(screen, "b   tillbaka ett steg (ångra)")
     screen = t.type("kanske")
-    assert has(screen, "Svaret 'kanske' finns inte vid ruta soc-sjukskriven/5 (Finns läkarintyg?).")
+    assert has(
+        screen,
+        "'kanske' är inget av valen. Skriv ett nummer mellan 1 och 2, svarets text, ? för hjälp, b för att "
+        "gå tillbaka, a för en anteckning, s för att spara eller q för att avsluta.",
+    )
+    screen = t.type("7")
+    assert has(screen, "'7' är inget av valen. Skriv ett nummer mellan 1 och 2")
     screen = t.type("2")
     assert last_ruta(screen).endswith("ruta 7 · steg")
     screen = t.type("b")
