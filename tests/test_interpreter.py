@@ -25,6 +25,8 @@ from processmodell.interpreter import (
     Interpreter,
     WalkError,
     check_facts,
+    fact_from_text,
+    fact_question,
     path,
     replay,
     walk,
@@ -863,3 +865,114 @@ def test_a_beslut_with_samtycke_offers_the_way_without_consent():
     opts = interp.options(case)
     assert [c.way.answer for c in opts.offered] == ["Kalla till SIP"]
     assert opts.excluded[0].reason == "villkoret gäller inte: samtycke_finsamteam = ja, inte nej"
+
+
+def test_refusing_consent_records_false_and_keeps_the_case_at_the_ruta(interp):
+    case = interp.start("soc", "9", date=DAY)
+    opts = interp.options(case)
+    assert opts.consent is not None and not opts.refused
+    assert opts.fakta == ()  # no answer here reads the consent, so none would decide it
+    event = interp.refuse_samtycke(case, DAY)
+    assert (event.how, event.ruta, event.values) == (
+        "fakta",
+        "soc/9",
+        {"samtycke_rehabiliteringsförfrågan": False},
+    )
+    assert interp.advance(case, DAY).ruta == "soc/9"
+    opts = interp.options(case)
+    assert opts.consent is not None and opts.refused and opts.offered == []
+    interp.record_samtycke(case, date=DAY)  # the person changed their mind
+    assert interp.advance(case, DAY).ruta == "soc/11"
+    with pytest.raises(WalkError) as err:
+        interp.refuse_samtycke(case, DAY)
+    assert err.value.message == "Ruta soc/11 kräver inget samtycke."
+
+
+def test_options_name_the_unknown_fakta_that_would_decide(interp):
+    case = interp.start("soc", "ersättning", date=DAY)
+    opts = interp.options(case)
+    assert opts.decided is None and opts.fakta == ("ålder",)
+    interp.set_facts(case, {"ålder": 25}, DAY)
+    opts = interp.options(case)
+    assert opts.decided is not None and opts.fakta == ()
+    case = interp.start("soc", "7", date=DAY)  # answers without villkor: no fakta decides them
+    assert interp.options(case).fakta == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "value"),
+    [
+        ("ålder", "34", 34),
+        ("ålder", " 34 ", 34),
+        ("har_läkarintyg", "Ja", True),
+        ("har_läkarintyg", "n", False),
+        ("stadsdel", "2", "söder"),
+        ("stadsdel", "NORR", "norr"),
+        ("beslutsdatum", "2026-02-01", "2026-02-01"),
+        ("kommentar", "Ringer i morgon", "Ringer i morgon"),
+    ],
+)
+def test_a_fakta_typed_as_text(interp, name, typed, value):
+    assert fact_from_text(interp.model, name, typed) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "message"),
+    [
+        ("ålder", "trettio", "'trettio' är inget heltal. Skriv ett heltal mellan 16 och 67."),
+        ("ålder", "70", "70 ligger utanför det tillåtna. Skriv ett heltal mellan 16 och 67."),
+        ("har_läkarintyg", "kanske", "Svara ja eller nej."),
+        ("stadsdel", "väster", "Välj ett av: norr, söder."),
+        ("beslutsdatum", "1/2", "Skriv ett datum ÅÅÅÅ-MM-DD, t.ex. 2026-01-15."),
+        ("kommentar", "811218-9876", None),
+    ],
+)
+def test_a_fakta_typed_wrong_says_how_to_write_it(interp, name, typed, message):
+    with pytest.raises(WalkError) as err:
+        fact_from_text(interp.model, name, typed)
+    if message is None:
+        assert "personnummer" in err.value.message
+    else:
+        assert err.value.message == message
+
+
+def test_fakta_questions_say_how_to_answer(interp):
+    assert [
+        fact_question(interp.model, n) for n in ("ålder", "har_läkarintyg", "stadsdel", "beslutsdatum")
+    ] == [
+        "Hur gammal är individen? (ett heltal)",
+        "Finns läkarintyg? (ja/nej)",
+        "Vilken stadsdel? (norr eller söder)",
+        "När? (ÅÅÅÅ-MM-DD)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "underprocess", "message"),
+    [
+        ("7", "soc", None),  # a beslut in soc
+        ("2", "fk", None),  # not in fk, but a beslut in finsamteam: may apply later
+        ("finsamteam/2", "soc", None),
+        ("2", "soc", None),  # soc/2 is a steg, but finsamteam/2 a beslut the case may reach
+        (
+            "13",
+            "soc",
+            "--svar 13=Ja: ruta soc/13 är ett steg och har inga svar; beslut i soc: 5, 7, 11, 15, "
+            "ersättning.",
+        ),
+        ("fk/9", "soc", "--svar fk/9=Ja: ruta fk/9 finns inte; beslut i fk: (inga)."),
+        ("99", "fk", "--svar 99=Ja: ruta 99 finns inte i någon underprocess; beslut i fk: (inga)."),
+        (
+            "3",
+            "fk",
+            "--svar 3=Ja: ruta finsamteam/3 är en slutruta och har inga svar; beslut i finsamteam: 2.",
+        ),
+    ],
+)
+def test_answer_keys_are_checked_against_the_model(interp, key, underprocess, message):
+    if message is None:
+        interp.check_answer_key(key, "Ja", underprocess)
+        return
+    with pytest.raises(WalkError) as err:
+        interp.check_answer_key(key, "Ja", underprocess)
+    assert err.value.message == message
