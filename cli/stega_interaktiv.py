@@ -23,6 +23,8 @@ from processmodell.summary import Summary
 HELP = """\
 Skriv numret för det du vill göra och tryck Enter (bara Enter räcker när det finns ett val).
 Du kan också skriva svarets text, t.ex. ja.
+Avgörs ett beslut av en uppgift som saknas (t.ex. ålder) kan du ange uppgiften – då tas beslutet
+och skälet sparas – eller svara utan att ange den.
   b   tillbaka ett steg (ångra)
   a   skriv en anteckning till senaste steget (inga personuppgifter eller personnummer)
   s   spara ärendet (privat fil, bara läsbar för dig)

@@ -18,6 +18,8 @@ Semantics (see the team brief):
 - konsultera: before leaving the ruta, the case visits the consulted ruta; when it reaches a
   slut there it comes back and continues with this ruta's ways forward.
 - a way to another underprocess is a hand-over: the case continues there.
+- frist: open from the ruta that sets it until the case reaches its `till` (met), or leaves the
+  underprocess where it was set, or reaches its final end (no longer current); see `frist_log`.
 
 Nothing here prints, prompts or imports the CLI.
 """
