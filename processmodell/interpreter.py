@@ -667,36 +667,22 @@ class Interpreter:
     def frist_log(self, case: Case) -> list[FristSet]:
         """Every frist the case has set, in order, with its state (see `FristSet`).
 
-        A frist is open from the ruta that sets it until the case reaches its `till` (met).
-        Without `till`, it is open until the case leaves the underprocess where it was set: a
-        hand-over, or the return from a consultation when the consulted underprocess reaches
-        its end; then it is no longer current. A consultation going out closes nothing (the
-        case comes back), and a `till` in another underprocess keeps the frist open across a
-        hand-over until the case gets there. When the case reaches its final end, every frist
-        still open is no longer current, except one set at the end ruta itself. A frist set
-        again at the same ruta (a loop) replaces the one still open there."""
+        A frist is open from the ruta that sets it until the case reaches its `till`; then it
+        is met. Without `till` it stays open: the walk reaching an end or leaving the
+        underprocess does not do what the frist asks for (FK still has to decide within 30
+        days, the slutdokumentation still has to be sent), so the summary keeps it with its
+        date. A frist set again at the same ruta (a loop) replaces the one still open there."""
         sets: list[FristSet] = []
         open_at: dict[str, int] = {}  # ruta -> index in `sets` of its open frist
-        here, depth = case.start, 0  # where the case is, and how many consultations deep
         for e in case.events:
             arrived = e.ruta if e.how == START else e.target
             if arrived is None:
                 continue  # consent and fakta do not move the case
-            depth += (e.how == CONSULT) - (e.how == RETURN)
-            node = self.nodes.get(arrived)
-            left = here.split("/", 1)[0]
-            moved = arrived.split("/", 1)[0] != left and e.how != CONSULT
-            final = node is not None and node.kind == "slut" and depth == 0
             for ruta, i in list(open_at.items()):
-                frist = sets[i]
-                if frist.till == arrived:
-                    sets[i] = frist.ended(UPPFYLLD, arrived, e.date)
-                elif final or (moved and frist.ruta.split("/", 1)[0] == left and frist.leaves_with(left)):
-                    sets[i] = frist.ended(INAKTUELL, arrived, e.date)
-                else:
-                    continue
-                del open_at[ruta]
-            here = arrived
+                if sets[i].till == arrived:
+                    sets[i] = sets[i].ended(UPPFYLLD, arrived, e.date)
+                    del open_at[ruta]
+            node = self.nodes.get(arrived)
             if e.how == RETURN or node is None or node.ruta.frist is None:
                 continue  # coming back to the consulting ruta is not a new arrival there
             frist = node.ruta.frist
@@ -720,7 +706,6 @@ class Interpreter:
 
 ÖPPEN = "öppen"
 UPPFYLLD = "uppfylld"
-INAKTUELL = "inte längre aktuell"
 
 
 @dataclass(frozen=True)
@@ -731,7 +716,7 @@ class FristDue:
     från: str  # the date the case reached the ruta
     återkommande: bool
     lagrum: tuple[str, ...] = ()
-    status: str = ÖPPEN  # the state of the frist that set this date (see FristSet)
+    status: str = ÖPPEN  # öppen | uppfylld: the state of the frist that set this date
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -752,17 +737,13 @@ class FristSet:
     frist: Frist
     från: str  # the date the case reached the ruta
     till: str | None = None  # qualified ruta where it is met
-    state: str = ÖPPEN  # öppen | uppfylld | inte längre aktuell
-    vid: str | None = None  # qualified ruta where it was met or stopped being current
+    state: str = ÖPPEN  # öppen | uppfylld
+    vid: str | None = None  # qualified ruta where it was met
     avslutad: str | None = None  # the date of that
 
     @property
     def beskrivning(self) -> str:
         return self.frist.beskrivning
-
-    def leaves_with(self, underprocess: str) -> bool:
-        """Leaving `underprocess` ends it: no `till`, or a `till` that cannot be reached anymore."""
-        return self.till is None or self.till.split("/", 1)[0] == underprocess
 
     def ended(self, state: str, vid: str, date: str) -> FristSet:
         return FristSet(self.ruta, self.frist, self.från, self.till, state, vid, date)
@@ -771,7 +752,7 @@ class FristSet:
         return due(self.ruta, self.frist, dt.date.fromisoformat(self.från), self.state)
 
     def as_dict(self) -> dict[str, object]:
-        """A met or no-longer-current frist, for --json's avklarade_frister."""
+        """A met frist, for --json's avklarade_frister."""
         dates = self.due()
         return {
             "ruta": self.ruta,

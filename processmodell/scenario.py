@@ -18,8 +18,7 @@ OpenFisca-style YAML, one scenario per file (see the team brief / README):
 
 `frister` lists every frist the case set, one entry per due date (a recurring frist gives
 several), in the order they were set, each with its `status` where the walk stopped: `öppen`,
-`uppfylld` (the case reached the frist's `till`) or `inte längre aktuell` (the case left the
-underprocess where it was set, or reached its end). A frist replaced because the case came back
+or `uppfylld` (the case reached the frist's `till`). A frist replaced because the case came back
 to the same ruta while it was still open is not listed. `status` may be left out (then only ruta
 and datum are compared); `frister: []` says the case set no frist at all. So a scenario shows
 both which deadlines a walk creates and which of them a socialsekreterare still has to watch.
@@ -40,7 +39,6 @@ from typing import Any
 from processmodell.interpreter import (
     CHOSEN,
     DERIVED,
-    INAKTUELL,
     KLAR,
     UPPFYLLD,
     ÖPPEN,
@@ -219,7 +217,7 @@ def _expected(data: Any, fail) -> Expected:
     return exp
 
 
-FRIST_STATES = (ÖPPEN, UPPFYLLD, INAKTUELL)
+FRIST_STATES = (ÖPPEN, UPPFYLLD)
 
 
 def _frister(data: Any, fail) -> list[tuple[str, str, str | None]]:

@@ -598,33 +598,36 @@ def test_a_frist_set_again_in_a_loop_replaces_the_open_one(life):
     ]
 
 
-def test_leaving_the_underprocess_ends_a_frist_without_till(life):
+def test_a_frist_without_till_stays_open_across_a_hand_over_and_the_end(life):
+    """Walking on in the map does not do what a frist asks for; only its `till` meets it."""
     case = life.start("team", date="2026-01-10")
     life.advance(case, "2026-01-10")
     life.choose(case, "Försäkringskassan", "2026-01-12")
     life.advance(case, "2026-01-12")
     assert states(life, case) == [
         ("team/2", "uppfylld", "team/4", "2026-01-10"),
-        ("team/3", "inte längre aktuell", "fk/1", "2026-01-12"),
+        ("team/3", "öppen", None, None),
         ("fk/1", "öppen", None, None),
     ]
-    # a `till` in another underprocess keeps the frist open across the hand-over back
+    # a `till` in another underprocess is met there, across the hand-over back
     life.choose(case, "Ja", "2026-01-20")
     life.advance(case, "2026-01-20")
     assert life.status(case) == KLAR and case.position == "team/6"
-    assert states(life, case)[2:] == [
+    assert states(life, case)[1:] == [
+        ("team/3", "öppen", None, None),
         ("fk/1", "uppfylld", "team/6", "2026-01-20"),
-        ("team/5", "inte längre aktuell", "team/6", "2026-01-20"),  # the final end
-        ("team/6", "öppen", None, None),  # set at the end ruta itself: still to do
+        ("team/5", "öppen", None, None),
+        ("team/6", "öppen", None, None),
     ]
 
 
-def test_the_final_end_ends_what_is_still_open(life):
+def test_the_end_leaves_open_frister_open(life):
     case = life.start("fk", date="2026-01-10")
     life.advance(case, "2026-01-10")
     life.choose(case, "Nej", "2026-01-15")
-    assert states(life, case) == [("fk/1", "inte längre aktuell", "fk/3", "2026-01-15")]
-    assert life.open_frister(case) == []
+    assert life.status(case) == KLAR
+    assert states(life, case) == [("fk/1", "öppen", None, None)]
+    assert [f.ruta for f in life.open_frister(case)] == ["fk/1"]
 
 
 def test_undo_reopens_a_frist(life):
@@ -635,7 +638,7 @@ def test_undo_reopens_a_frist(life):
     assert states(life, case) == [("fk/1", "öppen", None, None)]
 
 
-def test_a_consultation_keeps_the_consulting_frister_and_its_return_ends_its_own(interp):
+def test_a_consultation_keeps_every_frist_open_without_till(interp):
     soc = SOC.replace(
         "rubrik: Utreda förutsättningar\n",
         "rubrik: Utreda förutsättningar\n    frist: {beskrivning: Utredning, inom: P8W}\n",
@@ -652,7 +655,7 @@ def test_a_consultation_keeps_the_consulting_frister_and_its_return_ends_its_own
     assert case.position == "soc/15"
     assert states(local, case) == [
         ("soc/11", "öppen", None, None),
-        ("finsamteam/1", "inte längre aktuell", "soc/13", "2026-02-01"),
+        ("finsamteam/1", "öppen", None, None),
     ]
 
 
