@@ -122,11 +122,14 @@ def span(minst: str | None, högst: str | None) -> str:
 
 
 def frist_when(frist: schema.Frist) -> str:
-    """'inom 30 dagar', or 'var tredje månad, i högst 12 månader' for a recurring frist."""
+    """'inom 30 dagar', or 'var tredje månad, i högst 12 månader' for a recurring frist, and
+    where it is met: '…, uppfylld vid ruta 9'."""
     if frist.inom:
-        return f"inom {duration(frist.inom)}"
-    when = every(frist.var or "")
-    return f"{when}, i högst {duration(frist.längst)}" if frist.längst else when
+        when = f"inom {duration(frist.inom)}"
+    else:
+        when = every(frist.var or "")
+        when = f"{when}, i högst {duration(frist.längst)}" if frist.längst else when
+    return f"{when}, uppfylld vid ruta {frist.till}" if frist.till else when
 
 
 def frist_text(frist: schema.Frist) -> str:

@@ -81,6 +81,8 @@ def test_frist_once_and_recurring() -> None:
     recurring = Frist(beskrivning="Uppföljning", var="P3M", längst="P12M")
     assert wording.frist_when(recurring) == "var tredje månad, i högst 12 månader"
     assert wording.frist_when(Frist(beskrivning="Uppföljning", var="P1M")) == "varje månad"
+    met = Frist(beskrivning="Uppföljning", inom="P6M", till="9")
+    assert wording.frist_when(met) == "inom 6 månader, uppfylld vid ruta 9"
 
 
 @pytest.mark.parametrize(
