@@ -330,8 +330,8 @@ def _merge_underprocess(model: Model, p: _Parsed, flow: Any) -> list[Finding]:
     findings = []
     for index, ruta in enumerate(flow.rutor):
         if ruta.id in entry.rutor:
-            first = model.locate(p.name, ("rutor", entry.ruta_index[ruta.id], "id"))
-            findings.append(_duplicate(p, ("rutor", index, "id"), f"ruta {up.id}/{ruta.id}", first))
+            first_id = model.locate(p.name, ("rutor", entry.ruta_index[ruta.id], "id"))
+            findings.append(_duplicate(p, ("rutor", index, "id"), f"ruta {up.id}/{ruta.id}", first_id))
             continue
         entry.rutor[ruta.id] = ruta
         entry.ruta_index[ruta.id] = index

@@ -8,6 +8,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 
 from processmodell.schema import FlowFile
 
@@ -28,7 +29,7 @@ _TYPE_WORDS = {
 }
 
 
-def describe_error(error: dict[str, Any], path: tuple) -> tuple[str, str | None]:
+def describe_error(error: ErrorDetails, path: tuple) -> tuple[str, str | None]:
     """(message, hint) for one pydantic error at YAML path `path`."""
     kind = error["type"]
     where = _where(path)

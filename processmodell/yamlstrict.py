@@ -300,7 +300,10 @@ class _Builder:
 
 
 def _mark(event: yaml.Event) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    # Events from the parser always carry a mark; only hand-built events (never made here) lack one.
+    assert mark is not None
+    return mark.line + 1, mark.column + 1
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
