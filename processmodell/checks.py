@@ -277,9 +277,16 @@ def check_registry_references(ctx: Ctx) -> Iterator[Finding]:
 def _field_name(ruta: Ruta, path: YamlPath) -> str:
     """The YAML field a reference stands in, for the message: 'samtycke.fakta', 'lagrum'."""
     if path[0] in ("nästa", "alternativ"):
-        way = ruta.nästa if path[0] == "nästa" else (ruta.alternativ or [])[path[1]]
+        way = ruta.nästa if path[0] == "nästa" else (ruta.alternativ or [])[_answer_index(path)]
         return f"ansvarig ({describe_way(ruta, way if isinstance(way, Väg) else None)})"
     return ".".join(str(p) for p in path if isinstance(p, str))
+
+
+def _answer_index(path: YamlPath) -> int:
+    """The answer's index in an ("alternativ", i, ...) path."""
+    index = path[1]
+    assert isinstance(index, int)  # way_slots builds these paths with the index as an int
+    return index
 
 
 def _registry_refs(ruta: Ruta) -> Iterator[tuple[str, str, YamlPath]]:
@@ -401,7 +408,8 @@ def check_answers(ctx: Ctx) -> Iterator[Finding]:
             continue
         seen: dict[str, str] = {}
         for i, way in enumerate(ruta.alternativ):
-            if not (way.svar or "").strip():
+            text = (way.svar or "").strip()
+            if not text:
                 yield make(
                     "svar-saknas",
                     f"Beslutet {q}: svaret som leder till '{way.till}' saknar svarstext.",
@@ -410,7 +418,7 @@ def check_answers(ctx: Ctx) -> Iterator[Finding]:
                     f"ruta {q}",
                 )
                 continue
-            key = way.svar.strip().casefold()
+            key = text.casefold()
             if key in seen:
                 yield make(
                     "dubbla-svar",

@@ -100,7 +100,8 @@ class Case:
 
 def replay(case: Case) -> None:
     """Derive position, stack and fakta from the event log (no model needed)."""
-    position, stack, returned = case.start, (), False
+    position, returned = case.start, False
+    stack: tuple[str, ...] = ()
     facts = dict(case.initial_facts)
     for e in case.events:
         if e.how == START:
