@@ -226,6 +226,8 @@ def holds(villkor: object, value: object) -> bool:
     if isinstance(villkor, VillkorLika):
         return type(villkor.är) is type(value) and villkor.är == value
     if isinstance(villkor, VillkorIntervall):
+        # coverage_subject lets minst/högst through only on a heltal fakta, whose values are ints
+        assert isinstance(value, int)
         return (villkor.minst is None or value >= villkor.minst) and (
             villkor.högst is None or value <= villkor.högst
         )
@@ -254,11 +256,13 @@ def integer_segments(fakta: Fakta, villkor: list[object]) -> list[Segment]:
                 if atom.högst is not None:
                     cuts.add(atom.högst + 1)
             elif isinstance(atom, VillkorLika):
+                # coverage_subject checked the atoms: `är` on a heltal fakta is an int
+                assert isinstance(atom.är, int)
                 cuts.update((atom.är, atom.är + 1))
     lo, hi = fakta.minst, fakta.högst
     inner = sorted(c for c in cuts if (lo is None or c > lo) and (hi is None or c <= hi))
     starts: list[int | None] = [lo, *inner]
-    ends: list[int | None] = [c - 1 for c in inner] + [hi]
+    ends: list[int | None] = [*(c - 1 for c in inner), hi]
     return list(zip(starts, ends, strict=True))
 
 
@@ -298,9 +302,8 @@ def coverage_subject(ctx: Ctx, ruta: Ruta) -> Fakta | None:
     if any(a.villkor is None for a in answers):
         return None
     names = {single_fakta(a.villkor) for a in answers}
-    if len(names) != 1 or None in names:
-        return None
-    fakta = ctx.model.fakta.get(names.pop())
+    name = names.pop() if len(names) == 1 else None  # None also when the one name is None
+    fakta = ctx.model.fakta.get(name) if name is not None else None
     if fakta is None:
         return None
     for a in answers:

@@ -22,10 +22,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from processmodell.checks import Ctx, make, way_targets
 from processmodell.findings import Finding
 from processmodell.wording import join_sv
+
+if TYPE_CHECKING:  # imported lazily at run time: see Adjacency
+    import networkx as nx
 
 
 class Adjacency:
@@ -229,7 +233,7 @@ def check_traps(ctx: Ctx, fg: FlowGraph, stuck: set[str]) -> Iterator[Finding]:
         )
 
 
-def _ancestors(graph, nodes: list[str]) -> set[str]:  # graph: networkx.DiGraph
+def _ancestors(graph: nx.DiGraph, nodes: list[str]) -> set[str]:
     import networkx as nx
 
     seen: set[str] = set(nodes)
