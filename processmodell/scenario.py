@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from processmodell.interpreter import (
     CHOSEN,
@@ -58,6 +58,12 @@ EXPECT_KEYS = ("status", "slut", "position", "väg", "frister", "skäl")
 
 class ScenarioError(Exception):
     """A scenario file that cannot be read; the message names file:line:column."""
+
+
+class _Fail(Protocol):
+    """Makes the ScenarioError for a message at the YAML path `keys` (see read)."""
+
+    def __call__(self, message: str, *keys: str | int) -> ScenarioError: ...
 
 
 @dataclass
@@ -166,7 +172,7 @@ def read(file: Path) -> Scenario:
     )
 
 
-def _answers(data: Any, fail) -> dict[str, str | list[str]]:
+def _answers(data: Any, fail: _Fail) -> dict[str, str | list[str]]:
     if not isinstance(data, dict):
         raise fail("'svar' ska vara en mappning RUTA: SVAR, t.ex. {\"5\": Ja}", "svar")
     out: dict[str, str | list[str]] = {}
@@ -184,7 +190,7 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
-def _expected(data: Any, fail) -> Expected:
+def _expected(data: Any, fail: _Fail) -> Expected:
     if not isinstance(data, dict):
         raise fail("'förväntat' ska vara en mappning med t.ex. status och slut", "förväntat")
     for key in data:
@@ -220,7 +226,7 @@ def _expected(data: Any, fail) -> Expected:
 FRIST_STATES = (ÖPPEN, UPPFYLLD)
 
 
-def _frister(data: Any, fail) -> list[tuple[str, str, str | None]]:
+def _frister(data: Any, fail: _Fail) -> list[tuple[str, str, str | None]]:
     if not isinstance(data, list):
         raise fail("'frister' ska vara en lista med {ruta, datum, status}", "förväntat", "frister")
     out = []
@@ -310,7 +316,7 @@ def _frist_mismatch(wanted: list[tuple[str, str, str | None]], due: list[FristDu
         return None
     with_status = any(s is not None for _, _, s in wanted)
 
-    def show(items: list[tuple[str, str, str | None]]) -> str:
+    def show(items: Sequence[tuple[str, str, str | None]]) -> str:
         return (
             ", ".join(f"{r} {d}" + (f" ({s})" if with_status and s else "") for r, d, s in items) or "(inga)"
         )
