@@ -151,7 +151,9 @@ def _event(data: Any) -> Event:
     unknown = set(data) - set(keys.values())
     if unknown:
         raise ValueError(f"okänd nyckel {sorted(unknown)[0]!r} i en händelse")
-    by_attr = {attr: data.get(key) for attr, key in _EVENT_KEYS}
+    # Values straight from the case file's JSON: how and ruta are checked here, the rest are
+    # taken as `to_data` wrote them from an Event, so their types are not known statically.
+    by_attr: dict[str, Any] = {attr: data.get(key) for attr, key in _EVENT_KEYS}
     if by_attr["how"] not in _KNOWN_HOWS:
         raise ValueError(f"okänd händelse {by_attr['how']!r}")
     _text(by_attr["ruta"])
