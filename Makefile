@@ -39,6 +39,7 @@ test: $(STAMP) graphviz chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check processmodell cli render tests benchmarks
+	$(BIN)/mypy processmodell
 
 bench: $(STAMP) graphviz
 	$(BIN)/python benchmarks/validate.py
