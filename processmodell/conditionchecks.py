@@ -18,6 +18,7 @@ from processmodell.model import YamlPath
 from processmodell.schema import (
     Fakta,
     Ruta,
+    Villkor,
     VillkorAlla,
     VillkorAntal,
     VillkorEnAv,
@@ -32,7 +33,7 @@ from processmodell.wording import join_sv, quote_list
 # ---------------------------------------------------------------- walking
 
 
-def child_keys(villkor: object) -> list[tuple[str | int, ...]]:
+def child_keys(villkor: Villkor) -> list[tuple[str | int, ...]]:
     """The YAML keys of each child, in the order `conditions.children` returns them."""
     if isinstance(villkor, VillkorAlla):
         return [("alla", i) for i in range(len(villkor.alla))]
@@ -45,7 +46,7 @@ def child_keys(villkor: object) -> list[tuple[str | int, ...]]:
     return []
 
 
-def atoms_with_paths(villkor: object, path: YamlPath) -> Iterator[tuple[Atom, YamlPath]]:
+def atoms_with_paths(villkor: Villkor, path: YamlPath) -> Iterator[tuple[Atom, YamlPath]]:
     if isinstance(villkor, (VillkorLika, VillkorIntervall, VillkorEnAv)):
         yield villkor, path
         return
@@ -53,7 +54,7 @@ def atoms_with_paths(villkor: object, path: YamlPath) -> Iterator[tuple[Atom, Ya
         yield from atoms_with_paths(child, (*path, *key))
 
 
-def conditioned_ways(ruta: Ruta) -> Iterator[tuple[str, object, YamlPath]]:
+def conditioned_ways(ruta: Ruta) -> Iterator[tuple[str, Villkor, YamlPath]]:
     """(answer label, villkor, path of the villkor) for every way that carries a condition."""
     for way, _target, way_path, _ in way_slots(ruta):
         if way is not None and way.villkor is not None:
@@ -215,13 +216,13 @@ def _range_txt(fakta: Fakta) -> str:
 Segment = tuple[int | None, int | None]  # inclusive; None is -inf / +inf
 
 
-def single_fakta(villkor: object) -> str | None:
+def single_fakta(villkor: Villkor) -> str | None:
     """The one fakta every atom of `villkor` tests, or None when it tests several."""
     names = {atom.fakta for atom, _ in atoms_with_paths(villkor, ())}
     return names.pop() if len(names) == 1 else None
 
 
-def holds(villkor: object, value: object) -> bool:
+def holds(villkor: Villkor, value: object) -> bool:
     """Evaluate a single-fakta condition for one value of that fakta (no other facts)."""
     if isinstance(villkor, VillkorLika):
         return type(villkor.är) is type(value) and villkor.är == value
@@ -244,7 +245,7 @@ def holds(villkor: object, value: object) -> bool:
     return False
 
 
-def integer_segments(fakta: Fakta, villkor: list[object]) -> list[Segment]:
+def integer_segments(fakta: Fakta, villkor: list[Villkor]) -> list[Segment]:
     """Cut [minst, högst] at every bound the conditions name; within a segment every
     condition has one truth value."""
     cuts: set[int] = set()
@@ -282,7 +283,7 @@ def _segment_txt(segment: Segment) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def value_cells(fakta: Fakta, villkor: list[object]) -> list[tuple[Segment | str, object]] | None:
+def value_cells(fakta: Fakta, villkor: list[Villkor]) -> list[tuple[Segment | str, object]] | None:
     """(segment or label, representative value) for every distinguishable part of the range."""
     typ = fakta.typ.value
     if typ == "heltal":
@@ -294,20 +295,28 @@ def value_cells(fakta: Fakta, villkor: list[object]) -> list[tuple[Segment | str
     return None  # text and datum have no finite range to cover
 
 
-def coverage_subject(ctx: Ctx, ruta: Ruta) -> Fakta | None:
-    """The fakta to check coverage on: every answer conditioned on it alone, all well typed."""
+def answer_conditions(ruta: Ruta) -> list[Villkor] | None:
+    """The villkor of each answer of a beslut with two answers or more, in the answers' order;
+    None when the ruta is no such beslut or some answer has no villkor."""
     answers = ruta.alternativ or []
     if ruta.typ != "beslut" or len(answers) < 2:
         return None
-    if any(a.villkor is None for a in answers):
+    conditions = [a.villkor for a in answers if a.villkor is not None]
+    return conditions if len(conditions) == len(answers) else None
+
+
+def coverage_subject(ctx: Ctx, ruta: Ruta) -> Fakta | None:
+    """The fakta to check coverage on: every answer conditioned on it alone, all well typed."""
+    conditions = answer_conditions(ruta)
+    if conditions is None:
         return None
-    names = {single_fakta(a.villkor) for a in answers}
+    names = {single_fakta(v) for v in conditions}
     name = names.pop() if len(names) == 1 else None  # None also when the one name is None
     fakta = ctx.model.fakta.get(name) if name is not None else None
     if fakta is None:
         return None
-    for a in answers:
-        for atom, _ in atoms_with_paths(a.villkor, ()):
+    for v in conditions:
+        for atom, _ in atoms_with_paths(v, ()):
             if atom_problem(atom, fakta) is not None:
                 return None
     return fakta
@@ -317,13 +326,14 @@ def check_coverage(ctx: Ctx) -> Iterator[Finding]:
     """Warn when the answers of a beslut overlap or leave values with no answer."""
     for _up, ruta, q in ctx.rutor():
         fakta = coverage_subject(ctx, ruta)
-        if fakta is None:
+        conditions = answer_conditions(ruta)
+        if fakta is None or conditions is None:  # a fakta implies conditions; this narrows the type
             continue
         answers = ruta.alternativ or []
-        cells = value_cells(fakta, [a.villkor for a in answers])
+        cells = value_cells(fakta, conditions)
         if cells is None:
             continue
-        overlaps, gaps = _classify(cells, answers)
+        overlaps, gaps = _classify(cells, conditions)
         if overlaps:
             yield _overlap_finding(ctx, q, fakta, overlaps, answers)
         if gaps:
@@ -333,12 +343,15 @@ def check_coverage(ctx: Ctx) -> Iterator[Finding]:
 Cell = tuple[Segment | str, list[int]]  # a part of the range and the answers that hold there
 
 
-def _classify(cells: list[tuple[Segment | str, object]], answers: list[Väg]) -> tuple[list[Cell], list[Cell]]:
-    """Cells where several answers hold, and cells where none does; neighbouring integer
-    segments with the same answers are merged (16–17 and 18 become 16–18)."""
+def _classify(
+    cells: list[tuple[Segment | str, object]], conditions: list[Villkor]
+) -> tuple[list[Cell], list[Cell]]:
+    """Cells where several answers hold, and cells where none does (by the answers' indexes in
+    `conditions`); neighbouring integer segments with the same answers are merged (16–17 and
+    18 become 16–18)."""
     hit_cells: list[Cell] = []
     for where, value in cells:
-        hit_cells.append((where, [i for i, a in enumerate(answers) if holds(a.villkor, value)]))
+        hit_cells.append((where, [i for i, v in enumerate(conditions) if holds(v, value)]))
     merged = _merge(hit_cells)
     return [c for c in merged if len(c[1]) > 1], [c for c in merged if not c[1]]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from processmodell.schema import (
+    Villkor,
     VillkorAlla,
     VillkorAntal,
     VillkorEnAv,
@@ -18,7 +19,7 @@ from processmodell.wording import yes_no
 Atom = VillkorLika | VillkorIntervall | VillkorEnAv
 
 
-def children(villkor: object) -> list:
+def children(villkor: Villkor) -> list[Villkor]:
     """The sub-conditions of a combinator, [] for an atom."""
     if isinstance(villkor, VillkorAlla):
         return list(villkor.alla)
@@ -31,7 +32,7 @@ def children(villkor: object) -> list:
     return []
 
 
-def atoms(villkor: object) -> Iterator[Atom]:
+def atoms(villkor: Villkor) -> Iterator[Atom]:
     """Every atomic test (one fakta each) inside a condition, depth first."""
     if isinstance(villkor, (VillkorLika, VillkorIntervall, VillkorEnAv)):
         yield villkor
@@ -49,17 +50,17 @@ Facts = dict[str, object]
 Judgement = tuple[bool | None, str]
 
 
-def evaluate(villkor: object, facts: Facts) -> bool | None:
+def evaluate(villkor: Villkor, facts: Facts) -> bool | None:
     """True or False when the facts decide the condition, None when a needed fakta is unknown."""
     return judge(villkor, facts)[0]
 
 
-def explain(villkor: object, facts: Facts) -> str:
+def explain(villkor: Villkor, facts: Facts) -> str:
     """The Swedish explanation of the condition's outcome, e.g. "ålder = 34 ≥ 30"."""
     return judge(villkor, facts)[1]
 
 
-def judge(villkor: object, facts: Facts) -> Judgement:
+def judge(villkor: Villkor, facts: Facts) -> Judgement:
     """Evaluate and explain in one pass (the interpreter needs both)."""
     if isinstance(villkor, VillkorIntervall):
         return _judge_interval(villkor, facts)

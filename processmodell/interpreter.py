@@ -38,7 +38,7 @@ from processmodell import frister as _frister
 from processmodell.conditions import atoms, judge
 from processmodell.model import Model
 from processmodell.personnummer import refusal
-from processmodell.schema import Frist, Ruta, Samtycke
+from processmodell.schema import Frist, Ruta, Samtycke, Villkor
 from processmodell.wording import join_sv
 
 # ---------------------------------------------------------------- vocabulary of the log
@@ -154,7 +154,7 @@ class Way:
     target: str  # qualified
     local: str  # as written in the YAML ("7" or "fk/1")
     kind: str  # flöde | överlämning | konsultation
-    villkor: object | None
+    villkor: Villkor | None
     fakta: tuple[str, ...]  # fakta the villkor reads
     ansvarig: str | None = None
     väntetid: str | None = None

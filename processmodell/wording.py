@@ -208,7 +208,7 @@ def fakta_name(fakta_id: str) -> str:
     return fakta_id.replace("_", " ")
 
 
-def condition(villkor: object, fakta: Mapping[str, schema.Fakta] | None = None) -> str:
+def condition(villkor: schema.Villkor, fakta: Mapping[str, schema.Fakta] | None = None) -> str:
     """A condition in the fakta's own words: 'ålder 19–29 år', 'har läkarintyg = ja',
     'insats är a, b eller c', 'inte (a och b)'. `fakta` gives units (enhet) when known."""
     fakta = fakta or {}
@@ -239,7 +239,7 @@ def _interval(villkor: schema.VillkorIntervall, known: schema.Fakta | None) -> s
     return f"{name} högst {villkor.högst}{unit}"
 
 
-def _nested(villkor: object, fakta: Mapping[str, schema.Fakta]) -> str:
+def _nested(villkor: schema.Villkor, fakta: Mapping[str, schema.Fakta]) -> str:
     """A combined condition inside another one gets brackets, so 'a och (b eller c)' is clear."""
     text = condition(villkor, fakta)
     combined = isinstance(villkor, (schema.VillkorAlla, schema.VillkorNågon, schema.VillkorAntal))
