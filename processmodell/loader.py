@@ -15,13 +15,19 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from processmodell.findings import Finding, Location, ModelError, Severity
-from processmodell.model import Model, UnderprocessEntry
+from processmodell.model import Model, UnderprocessEntry, YamlPath
 from processmodell.yamlstrict import MAX_BYTES, Marks, YamlError, YamlProblem, read_yaml
+
+if TYPE_CHECKING:  # imported where used, as at run time
+    from processmodell.schema import Aktör, Blankett, Fakta, FlowFile, Lagrum
+
+    RegistryEntry = Lagrum | Aktör | Fakta | Blankett
 
 REGISTRIES = ("lagrum", "aktörer", "fakta", "blanketter")
 
@@ -77,11 +83,12 @@ def _load(path: Path) -> LoadResult:
     parsed, findings = _parse_all(flow_files(path))
     if findings:
         return LoadResult(None, findings)
-    files = []
+    files: list[tuple[_Parsed, FlowFile]] = []
     for p in parsed:
         flow, errors = _validate_schema(p)
         findings.extend(errors)
-        files.append((p, flow))
+        if flow is not None:  # None only with errors, and then the merge below is not reached
+            files.append((p, flow))
     if findings:
         return LoadResult(None, findings)
     model, merge_findings = _merge(files)
@@ -170,7 +177,7 @@ def _os_finding(name: str, exc: OSError) -> Finding:
 # ---------------------------------------------------------------- layer 2: schema
 
 
-def _validate_schema(p: _Parsed) -> tuple[Any, list[Finding]]:
+def _validate_schema(p: _Parsed) -> tuple[FlowFile | None, list[Finding]]:
     from pydantic import ValidationError
 
     from processmodell.schema import FlowFile
@@ -180,7 +187,7 @@ def _validate_schema(p: _Parsed) -> tuple[Any, list[Finding]]:
         return FlowFile.model_validate(p.data), []
     except ValidationError as exc:
         findings = []
-        seen: set[tuple] = set()
+        seen: set[tuple[int, int, str]] = set()
         for error in exc.errors(include_url=False):
             path = _data_path(p.data, error["loc"])
             message, hint = describe_error(error, path)
@@ -205,9 +212,9 @@ def _validate_schema(p: _Parsed) -> tuple[Any, list[Finding]]:
         return None, findings
 
 
-def _data_path(data: Any, loc: tuple) -> tuple:
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> YamlPath:
     """Pydantic's loc, minus the names of union branches and tags that are not in the data."""
-    path: list = []
+    path: list[str | int] = []
     node = data
     for part in loc:
         if isinstance(node, dict) and part in node:
@@ -231,14 +238,14 @@ def _data_path(data: Any, loc: tuple) -> tuple:
 _BRANCH_NAMES = frozenset({"str", "int", "bool", "float", "list", "dict", "none", "function-after"})
 
 
-def _nearest_mark(marks: Marks, path: tuple) -> tuple[int, int]:
+def _nearest_mark(marks: Marks, path: YamlPath) -> tuple[int, int]:
     p = path
     while p not in marks and p:
         p = p[:-1]
     return marks.get(p, (1, 1))
 
 
-def _subject(data: Any, path: tuple) -> str | None:
+def _subject(data: Any, path: YamlPath) -> str | None:
     """Name the object by id, not by position: 'ruta 5a' rather than 'rutor[4]'."""
     if len(path) >= 2 and path[0] == "rutor" and isinstance(path[1], int):
         ruta = data["rutor"][path[1]] if isinstance(data.get("rutor"), list) else None
@@ -256,7 +263,7 @@ def _subject(data: Any, path: tuple) -> str | None:
 # ---------------------------------------------------------------- layer 3: merge
 
 
-def _merge(files: list[tuple[_Parsed, Any]]) -> tuple[Model, list[Finding]]:
+def _merge(files: list[tuple[_Parsed, FlowFile]]) -> tuple[Model, list[Finding]]:
     findings: list[Finding] = []
     model = Model(None, {}, {}, {}, {}, {})
     digest = hashlib.sha256()
@@ -282,7 +289,7 @@ def _merge(files: list[tuple[_Parsed, Any]]) -> tuple[Model, list[Finding]]:
     return model, findings
 
 
-def _merge_metadata(model: Model, p: _Parsed, flow: Any) -> list[Finding]:
+def _merge_metadata(model: Model, p: _Parsed, flow: FlowFile) -> list[Finding]:
     if flow.modell is None:
         return []
     if model.modell is not None:
@@ -299,9 +306,11 @@ def _merge_metadata(model: Model, p: _Parsed, flow: Any) -> list[Finding]:
     return []
 
 
-def _merge_registry(model: Model, p: _Parsed, registry: str, entries: list) -> list[Finding]:
+def _merge_registry(
+    model: Model, p: _Parsed, registry: str, entries: Sequence[RegistryEntry]
+) -> list[Finding]:
     findings = []
-    target: dict = getattr(model, registry)
+    target: dict[str, RegistryEntry] = getattr(model, registry)  # model.lagrum, model.fakta, …
     for index, entry in enumerate(entries):
         path = (registry, index, "id")
         if entry.id in target:
@@ -314,8 +323,9 @@ def _merge_registry(model: Model, p: _Parsed, registry: str, entries: list) -> l
     return findings
 
 
-def _merge_underprocess(model: Model, p: _Parsed, flow: Any) -> list[Finding]:
+def _merge_underprocess(model: Model, p: _Parsed, flow: FlowFile) -> list[Finding]:
     up = flow.underprocess
+    assert up is not None  # _merge calls this only for a file with an underprocess
     if up.id in model.underprocesser:
         first = model.underprocesser[up.id]
         return [
@@ -339,7 +349,7 @@ def _merge_underprocess(model: Model, p: _Parsed, flow: Any) -> list[Finding]:
     return findings
 
 
-def _duplicate(p: _Parsed, path: tuple, subject: str, first: Location) -> Finding:
+def _duplicate(p: _Parsed, path: YamlPath, subject: str, first: Location) -> Finding:
     return Finding(
         Severity.fel,
         "dubblett-id",
@@ -350,6 +360,6 @@ def _duplicate(p: _Parsed, path: tuple, subject: str, first: Location) -> Findin
     )
 
 
-def _loc(p: _Parsed, path: tuple) -> Location:
+def _loc(p: _Parsed, path: YamlPath) -> Location:
     line, column = _nearest_mark(p.marks, path)
     return Location(p.name, line, column)

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from processmodell.model import YamlPath
 from processmodell.schema import FlowFile
 
 _TYPE_WORDS = {
@@ -29,7 +30,7 @@ _TYPE_WORDS = {
 }
 
 
-def describe_error(error: ErrorDetails, path: tuple) -> tuple[str, str | None]:
+def describe_error(error: ErrorDetails, path: YamlPath) -> tuple[str, str | None]:
     """(message, hint) for one pydantic error at YAML path `path`."""
     kind = error["type"]
     where = _where(path)
@@ -60,7 +61,7 @@ def describe_error(error: ErrorDetails, path: tuple) -> tuple[str, str | None]:
     return f"{where}: {message}.", None
 
 
-def _where(path: tuple) -> str:
+def _where(path: YamlPath) -> str:
     """`rutor[3].nästa` reads poorly for editors; name the key they see in the file."""
     tail: list[str] = []
     for part in reversed(path):
@@ -90,7 +91,7 @@ def _type_hint(kind: str) -> str | None:
     return None
 
 
-def _unknown_key(path: tuple, where: str) -> tuple[str, str | None]:
+def _unknown_key(path: YamlPath, where: str) -> tuple[str, str | None]:
     key = str(path[-1])
     allowed = sorted(allowed_keys(path[:-1]))
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -101,7 +102,7 @@ def _unknown_key(path: tuple, where: str) -> tuple[str, str | None]:
     return f"Okänd nyckel '{key}'.", hint
 
 
-def allowed_keys(path: tuple) -> set[str]:
+def allowed_keys(path: YamlPath) -> set[str]:
     """The keys the schema allows in the mapping at `path` (empty when unknown)."""
     model: Any = FlowFile
     for part in path:
