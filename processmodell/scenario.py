@@ -83,7 +83,7 @@ class Scenario:
     underprocess: str
     start: str | None
     datum: str | None
-    fakta: dict[str, Any]
+    fakta: dict[str, object]
     svar: dict[str, str | list[str]]
     förväntat: Expected
 
