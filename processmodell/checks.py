@@ -207,8 +207,11 @@ def check_ruta_references(ctx: Ctx) -> Iterator[Finding]:
         targets = [(describe_way(ruta, w), t, tp) for w, t, _, tp in way_slots(ruta)]
         if ruta.konsultera:
             targets.append(("konsultera", ruta.konsultera, ("konsultera",)))
-        if ruta.frist is not None and ruta.frist.till:
-            targets.append(("fristens till", ruta.frist.till, ("frist", "till")))
+        if ruta.frist is not None:
+            tills = ruta.frist.till_rutor()
+            for i, till in enumerate(tills):
+                path: YamlPath = ("frist", "till", i) if isinstance(ruta.frist.till, list) else ("frist", "till")
+                targets.append(("fristens till", till, path))
         for what, target, path in targets:
             yield from _ruta_reference(ctx, up, q, what, target, path, ups)
 

@@ -18,8 +18,8 @@ Semantics (see the team brief):
 - konsultera: before leaving the ruta, the case visits the consulted ruta; when it reaches a
   slut there it comes back and continues with this ruta's ways forward.
 - a way to another underprocess is a hand-over: the case continues there.
-- frist: open from the ruta that sets it until the case reaches its `till` (met), or leaves the
-  underprocess where it was set, or reaches its final end (no longer current); see `frist_log`.
+- frist: open from the ruta that sets it until the case reaches one of its `till` rutor (met);
+  see `frist_log`.
 
 Nothing here prints, prompts or imports the CLI.
 """
@@ -680,14 +680,15 @@ class Interpreter:
             if arrived is None:
                 continue  # consent and fakta do not move the case
             for ruta, i in list(open_at.items()):
-                if sets[i].till == arrived:
+                if arrived in sets[i].till:
                     sets[i] = sets[i].ended(UPPFYLLD, arrived, e.date)
                     del open_at[ruta]
             node = self.nodes.get(arrived)
             if e.how == RETURN or node is None or node.ruta.frist is None:
                 continue  # coming back to the consulting ruta is not a new arrival there
             frist = node.ruta.frist
-            till = self.model.qualify(arrived.split("/", 1)[0], frist.till) if frist.till else None
+            up = arrived.split("/", 1)[0]
+            till = tuple(self.model.qualify(up, t) for t in frist.till_rutor())
             made = FristSet(arrived, frist, e.date, till)
             if arrived in open_at:
                 sets[open_at[arrived]] = made  # set again at the same ruta: replaces the open one
@@ -737,7 +738,7 @@ class FristSet:
     ruta: str  # qualified ruta that set it
     frist: Frist
     från: str  # the date the case reached the ruta
-    till: str | None = None  # qualified ruta where it is met
+    till: tuple[str, ...] = ()  # qualified rutor where it is met
     state: str = ÖPPEN  # öppen | uppfylld
     vid: str | None = None  # qualified ruta where it was met
     avslutad: str | None = None  # the date of that

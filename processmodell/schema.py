@@ -262,18 +262,27 @@ class Frist(Strict):
     `inom`: once (FK: ansökan handläggs inom 30 dagar → P30D).
     `var`: recurring (uppföljning minst var tredje månad → P3M), for at most `längst`
     (or until the case leaves the underprocess when `längst` is absent).
-    `till`: the ruta where the frist is met (a recurring one ends there); without it the frist
-    is open until the case leaves the underprocess where it was set."""
+    `till`: the ruta (or rutor) where the frist is met, e.g. FK's decision at 4 or 5a; a
+    recurring frist ends there. Without it the frist stays open: walking on in the map does not
+    do what the frist asks for."""
 
     beskrivning: str
     inom: Duration | None = None
     var: Duration | None = None
     längst: Duration | None = None
     lagrum: list[str] = Field(default_factory=list)
-    till: RutaRef | None = Field(
+    till: RutaRef | list[RutaRef] | None = Field(
         default=None,
-        description="Fristen är uppfylld när ärendet når denna ruta; en återkommande frist upphör där.",
+        description=(
+            "Ruta (eller lista av rutor) där fristen är uppfylld; en återkommande frist upphör där."
+        ),
     )
+
+    def till_rutor(self) -> list[str]:
+        """`till` as a list, whichever way it was written."""
+        if self.till is None:
+            return []
+        return [self.till] if isinstance(self.till, str) else list(self.till)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Frist:

@@ -129,7 +129,8 @@ def frist_when(frist: schema.Frist) -> str:
     else:
         when = every(frist.var or "")
         when = f"{when}, i högst {duration(frist.längst)}" if frist.längst else when
-    return f"{when}, uppfylld vid ruta {frist.till}" if frist.till else when
+    tills = frist.till_rutor()
+    return f"{when}, uppfylld vid ruta {join_sv(tills, 'eller')}" if tills else when
 
 
 def frist_text(frist: schema.Frist) -> str:

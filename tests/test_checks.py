@@ -403,8 +403,9 @@ def synthetic(n_ups: int, per_up: int) -> Model:
 
 
 def test_checks_grow_linearly() -> None:
-    """A quadratic step would make 10,000 rutor take ~100 times as long as 1,000."""
-    small, large = synthetic(10, 100), synthetic(100, 100)
+    """A quadratic step would make 40,000 rutor take ~16 times as long as 10,000. (Both sizes
+    are past the CPU caches, which make a tiny model look faster per ruta.)"""
+    small, large = synthetic(100, 100), synthetic(400, 100)
     check(small, today=TODAY)  # warm up imports
 
     def timed(model: Model) -> float:
@@ -412,11 +413,11 @@ def test_checks_grow_linearly() -> None:
         assert [f for f in check(model, today=TODAY) if f.is_error] == []
         return time.perf_counter() - t
 
-    t_small = min(timed(small) for _ in range(3))
+    t_small = min(timed(small) for _ in range(2))
     t_large = min(timed(large) for _ in range(2))
-    # Generous bounds (CI machines are shared): a quadratic step would be ~100 times slower.
-    assert t_large < 2.0
-    assert t_large / t_small < 30  # 10x the rutor; linear is ~10
+    # A ratio, not an absolute time (CI machines are shared; benchmarks/validate.py measures
+    # speed): 4x the rutor, linear is ~4, a quadratic step would be ~16.
+    assert t_large / t_small < 10
 
 
 # ---------------------------------------------------------------- never a traceback

@@ -106,16 +106,16 @@ def test_answers_never_used_and_answers_that_cannot_apply(interp, tmp_path):
 def test_frist_status_is_compared_when_given(interp, tmp_path):
     text = (
         "namn: FK\nunderprocess: fk\ndatum: '2026-01-15'\nsvar: {'3': Nej}\n"
-        "förväntat:\n  frister: [{ruta: fk/1, datum: '2026-02-14', status: uppfylld}]\n"
+        "förväntat:\n  frister: [{ruta: fk/1, datum: '2026-02-14', status: öppen}]\n"
     )
     result = run(interp, read(scenario(tmp_path, text)))
     assert [m.message for m in result.mismatches] == [
-        "frister: förväntat fk/1 2026-02-14 (uppfylld); fick fk/1 2026-02-14 (öppen)"
+        "frister: förväntat fk/1 2026-02-14 (öppen); fick fk/1 2026-02-14 (uppfylld)"
     ]
-    fixed = text.replace("status: uppfylld", "status: öppen")
+    fixed = text.replace("status: öppen", "status: uppfylld")
     assert run(interp, read(scenario(tmp_path, fixed))).ok
     # without status only ruta and datum count
-    assert run(interp, read(scenario(tmp_path, text.replace(", status: uppfylld", "")))).ok
+    assert run(interp, read(scenario(tmp_path, text.replace(", status: öppen", "")))).ok
 
 
 def test_a_walk_error_is_a_failure_not_a_crash(interp, tmp_path):

@@ -252,7 +252,7 @@ def test_journal_is_written_privately(stega, tmp_path):
     result = stega("fk", "--json", "--fakta", fakta, "--svar", "3=Nej", "--journal", str(journal))
     assert result.exit_code == 0
     assert stat.S_IMODE(os.stat(journal).st_mode) == 0o600
-    # Reaching an end in the map does not decide FK's case: the 30-day frist stays open.
+    # FK's decision (ruta 4, avslag) is the 30-day frist's `till`: the journal lists it as met.
     assert journal.read_text(encoding="utf-8") == (
         "# Journalanteckning\n\n"
         "Ärendet har stegats i Stockholmsmodellen (version 2019-remiss) från och med 2026-01-15, med "
@@ -261,9 +261,10 @@ def test_journal_is_written_privately(stega, tmp_path):
         "Bedömningar och händelser:\n"
         "- 2026-01-15, Försäkringskassan, ruta 3 (Finns rätt till samordning?): Nej, enligt handläggarens "
         "bedömning. Lagrum: SFB 30 kap. 8 §, SFB 30 kap. 10 §.\n\n"
-        "Öppna frister:\n"
-        "- Senast 2026-02-14: Ansökan ska handläggas inom 30 dagar. Räknat från 2026-01-15 i "
-        "Försäkringskassan, ruta 1 (Individ ansöker om samordning av rehabiliteringsinsatser).\n\n"
+        "Uppfyllda frister:\n"
+        "- Ansökan ska handläggas inom 30 dagar. Satt 2026-01-15 i Försäkringskassan, ruta 1 "
+        "(Individ ansöker om samordning av rehabiliteringsinsatser); uppfylld 2026-01-15 i ruta 4 "
+        "(Beslut om avslag på ansökan).\n\n"
         "Läge: Ärendet är avslutat i Försäkringskassan, ruta 4 (Beslut om avslag på ansökan).\n"
     )
 
