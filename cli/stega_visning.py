@@ -20,6 +20,7 @@ from processmodell.interpreter import (
     FLÖDE,
     KLAR,
     KONSULTATION,
+    UPPFYLLD,
     ÖVERLÄMNING,
     Choice,
     FristDue,
@@ -117,6 +118,11 @@ def show_summary(out: Console, summary: Summary) -> None:
             out.print(
                 Text(f"  - senast {f.datum}: {f.beskrivning.strip().rstrip('.')} ({summary.place(f.ruta)})")
             )
+    passed = [f for f in summary.finished if f.state == UPPFYLLD]
+    if passed:
+        out.print(Text("Frister som ärendet har passerat i kartan:", style="bold"))
+        for f in passed:
+            out.print(Text(f"  - {summary.passed_text(f)}"))
     if summary.notes:
         out.print(Text("Anteckningar:", style="bold"))
         for n in summary.notes:

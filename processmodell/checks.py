@@ -210,7 +210,8 @@ def check_ruta_references(ctx: Ctx) -> Iterator[Finding]:
         if ruta.frist is not None:
             tills = ruta.frist.till_rutor()
             for i, till in enumerate(tills):
-                path: YamlPath = ("frist", "till", i) if isinstance(ruta.frist.till, list) else ("frist", "till")
+                listed = isinstance(ruta.frist.till, list)
+                path: YamlPath = ("frist", "till", i) if listed else ("frist", "till")
                 targets.append(("fristens till", till, path))
         for what, target, path in targets:
             yield from _ruta_reference(ctx, up, q, what, target, path, ups)

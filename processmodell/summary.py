@@ -252,7 +252,11 @@ class Summary:
             "position": self.case.position,
             "beslut": [d.as_dict() for d in self.decisions],
             "frister": [f.as_dict() for f in self.frister],
-            "avklarade_frister": [s.as_dict() for s in self.finished],
+            "avklarade_frister": [
+                {**d.as_dict(), "status": s.state, "vid": s.vid, "avslutad": s.avslutad}
+                for s in self.finished
+                for d in s.due()
+            ],
             "anteckningar": [n.as_dict() for n in self.notes],
         }
 
@@ -297,14 +301,19 @@ class Summary:
             lines.append("")
         met = [s for s in self.finished if s.state == UPPFYLLD]
         if met:
-            lines.append("Uppfyllda frister:")
-            for s in met:
-                lines.append(
-                    f"- {sentence(s.beskrivning)} Satt {s.från} i {self.place(s.ruta)}; uppfylld "
-                    f"{s.avslutad} i {self.ruta_words(s.vid or '')}."
-                )
+            # "Passed", not "done": a walk stepped in one sitting reaches the follow-up ruta on
+            # the day the frist was set, months before the follow-up is due.
+            lines.append("Frister som ärendet har passerat i kartan:")
+            lines.extend(f"- {self.passed_text(s)}" for s in met)
             lines.append("")
         return lines
+
+    def passed_text(self, s: FristSet) -> str:
+        dates = ", ".join(d.datum for d in s.due())
+        return (
+            f"{sentence(s.beskrivning)} Datum: {dates}. Satt {s.från} i {self.place(s.ruta)}; "
+            f"ärendet nådde {self.ruta_words(s.vid or '')} {s.avslutad}."
+        )
 
     def _where(self) -> str:
         where = self.place(self.case.position)

@@ -93,7 +93,7 @@ def test_json_reaches_an_end_with_reasons_and_frister(stega, tmp_path):
         "finsamteam/slut", "soc-sjukskriven/15", "soc-sjukskriven/16", "soc-sjukskriven/självförsörjande",
         "soc-sjukskriven/ersättning", "soc-sjukskriven/sjukersättning",
     ]  # fmt: skip
-    # Finsamteam's follow-up was met at its ruta 9: no frist is open, and it is listed as met
+    # The case passed Finsamteam's follow-up ruta 9: no frist is open; the met one keeps its date
     assert data["frister"] == []
     assert data["avklarade_frister"] == [
         {
@@ -261,10 +261,10 @@ def test_journal_is_written_privately(stega, tmp_path):
         "Bedömningar och händelser:\n"
         "- 2026-01-15, Försäkringskassan, ruta 3 (Finns rätt till samordning?): Nej, enligt handläggarens "
         "bedömning. Lagrum: SFB 30 kap. 8 §, SFB 30 kap. 10 §.\n\n"
-        "Uppfyllda frister:\n"
-        "- Ansökan ska handläggas inom 30 dagar. Satt 2026-01-15 i Försäkringskassan, ruta 1 "
-        "(Individ ansöker om samordning av rehabiliteringsinsatser); uppfylld 2026-01-15 i ruta 4 "
-        "(Beslut om avslag på ansökan).\n\n"
+        "Frister som ärendet har passerat i kartan:\n"
+        "- Ansökan ska handläggas inom 30 dagar. Datum: 2026-02-14. Satt 2026-01-15 i "
+        "Försäkringskassan, ruta 1 (Individ ansöker om samordning av rehabiliteringsinsatser); "
+        "ärendet nådde ruta 4 (Beslut om avslag på ansökan) 2026-01-15.\n\n"
         "Läge: Ärendet är avslutat i Försäkringskassan, ruta 4 (Beslut om avslag på ansökan).\n"
     )
 

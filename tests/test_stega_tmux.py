@@ -230,9 +230,9 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
         "enligt handläggarens bedömning."
     ) in text
     assert (
-        "Uppfyllda frister:\n- Finsamteamet följer upp den gemensamma planen efter 6 månader (ruta 9). "
-        "Satt 2026-01-15 i Finsamteam, ruta 6 (Gemensam plan); uppfylld 2026-01-15 i ruta 9 "
-        "(Finsamteam gör uppföljning efter 6 månader).\n"
+        "Frister som ärendet har passerat i kartan:\n- Finsamteamet följer upp den gemensamma planen "
+        "efter 6 månader (ruta 9). Datum: 2026-07-15. Satt 2026-01-15 i Finsamteam, ruta 6 "
+        "(Gemensam plan); ärendet nådde ruta 9 (Finsamteam gör uppföljning efter 6 månader) 2026-01-15.\n"
     ) in text
     assert "Öppna frister" not in text
     assert (
