@@ -53,6 +53,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.fel,
         "En ruta som inte är ett beslut har en fråga; bara beslut ställer frågor.",
     ),
+    "konsultation-inom-underprocess": (
+        Severity.fel,
+        "En ruta konsulterar en ruta i sin egen underprocess; konsultera gäller en annan underprocess.",
+    ),
     "dubbla-svar": (Severity.fel, "Två svar i samma beslut har samma text."),
     "svar-saknas": (Severity.fel, "Ett svar i ett beslut saknar svarstext."),
     "samtycke-ej-boolesk": (Severity.fel, "Ett samtycke pekar på en fakta som inte är boolesk."),
@@ -354,6 +358,22 @@ def check_typ_fields(ctx: Ctx) -> Iterator[Finding]:
             )
         if ruta.fråga is not None and ruta.typ != "beslut":
             yield _question_without_beslut(ctx, ruta, q)
+        if ruta.konsultera and ctx.model.qualify(_up.id, ruta.konsultera).split("/", 1)[0] == _up.id:
+            yield _consulting_itself(ctx, ruta, q)
+
+
+def _consulting_itself(ctx: Ctx, ruta: Ruta, q: str) -> Finding:
+    # A consultation comes back when the consulted flow ends; inside one's own underprocess that
+    # end is the case's own end, so every pass would nest another consultation.
+    return make(
+        "konsultation-inom-underprocess",
+        f"Ruta {q} konsulterar '{ruta.konsultera}' i sin egen underprocess; en konsultation går till "
+        "en annan underprocess och kommer tillbaka.",
+        ctx.at(q, "konsultera"),
+        "Skriv rutan som nästa (eller som ett svar) om ärendet ska fortsätta där, eller konsultera "
+        "en ruta i en annan underprocess, t.ex. finsamteam/1.",
+        f"ruta {q}",
+    )
 
 
 def _question_without_beslut(ctx: Ctx, ruta: Ruta, q: str) -> Finding:
@@ -628,7 +648,7 @@ ADVICE_CHECKS: list[Check] = [
 ]
 
 # Findings that make the graph meaningless: an edge to nowhere, or two rutor with one id.
-GRAPH_BLOCKERS = {"okänd-ruta", "okänd-underprocess", "dubblett-id"}
+GRAPH_BLOCKERS = {"okänd-ruta", "okänd-underprocess", "dubblett-id", "konsultation-inom-underprocess"}
 
 
 def check(model: Model, today: _dt.date | None = None, prior: Iterable[Finding] = ()) -> list[Finding]:
