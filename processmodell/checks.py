@@ -647,7 +647,8 @@ ADVICE_CHECKS: list[Check] = [
     check_handover_responsibility,
 ]
 
-# Findings that make the graph meaningless: an edge to nowhere, or two rutor with one id.
+# Findings that make the graph meaningless: an edge to nowhere, two rutor with one id, or a
+# consultation inside its own underprocess (it could never come back).
 GRAPH_BLOCKERS = {"okänd-ruta", "okänd-underprocess", "dubblett-id", "konsultation-inom-underprocess"}
 
 

@@ -26,9 +26,13 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictInt,
     Tag,
     model_validator,
 )
+
+# Numbers are StrictInt: `minst: "30"` is a mistake in the file (text where a number belongs),
+# not something to convert silently.
 
 # ISO 8601 durations as the source uses them: P30D, P6M, P8W, P1Y, P1Y2M. No time part:
 # the handläggarstöd speaks in days, weeks, months and years.
@@ -128,8 +132,8 @@ class Fakta(Strict):
     typ: FaktaTyp
     fråga: str = Field(description="Frågan som ställs när faktan behövs, på svenska.")
     alternativ: list[str] | None = Field(default=None, description="Endast för typ val.")
-    minst: int | None = Field(default=None, description="Lägsta tillåtna värde (heltal).")
-    högst: int | None = Field(default=None, description="Högsta tillåtna värde (heltal).")
+    minst: StrictInt | None = Field(default=None, description="Lägsta tillåtna värde (heltal).")
+    högst: StrictInt | None = Field(default=None, description="Högsta tillåtna värde (heltal).")
     enhet: str | None = None
     not_: str | None = Field(default=None, alias="not")
 
@@ -169,8 +173,8 @@ class VillkorIntervall(Strict):
     """heltal inom ett slutet intervall: `{fakta: ålder, minst: 19, högst: 29}`."""
 
     fakta: str
-    minst: int | None = None
-    högst: int | None = None
+    minst: StrictInt | None = None
+    högst: StrictInt | None = None
 
     @model_validator(mode="after")
     def _needs_bound(self) -> VillkorIntervall:
@@ -203,7 +207,7 @@ class VillkorInte(Strict):
 class VillkorAntal(Strict):
     """Minst N av villkoren gäller: `{antal_minst: 2, av: [...]}`."""
 
-    antal_minst: int = Field(ge=1)
+    antal_minst: StrictInt = Field(ge=1)
     av: list[Villkor] = Field(min_length=1)
 
 
@@ -381,7 +385,7 @@ class Ruta(Strict):
 
 class Underprocess(Strict):
     id: Id
-    nummer: int | None = Field(default=None, description="Numret i processkartan, 1–8.")
+    nummer: StrictInt | None = Field(default=None, description="Numret i processkartan, 1–8.")
     namn: str
     aktör: str
     beskrivning: str | None = None

@@ -5,7 +5,6 @@ suite, so a change that breaks the annotations fails here and not only in `make 
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 from mypy import api
@@ -18,7 +17,6 @@ CACHE = Path(tempfile.gettempdir()) / "processmodell-mypy-cache"
 
 
 def test_core_type_checks() -> None:
-    started = time.monotonic()
     stdout, stderr, status = api.run(
         [
             "--config-file",
@@ -31,7 +29,6 @@ def test_core_type_checks() -> None:
         ]
     )
     assert (stdout, stderr, status) == ("", "", 0)
-    assert time.monotonic() - started < 30
 
 
 def test_the_settings_reject_an_unannotated_function(tmp_path: Path) -> None:

@@ -107,7 +107,9 @@ def test_repealed_lagrum_is_marked(capsys) -> None:
 
 def test_frist_is_shown_in_words(capsys) -> None:
     _, lines, _ = show(capsys, "fk/1")
-    assert "Frist: Ansökan ska handläggas inom 30 dagar. (inom 30 dagar, uppfylld vid ruta 4 eller 5a)" in lines
+    assert (
+        "Frist: Ansökan ska handläggas inom 30 dagar. (inom 30 dagar, uppfylld vid ruta 4 eller 5a)" in lines
+    )
 
 
 @pytest.mark.parametrize(
