@@ -96,9 +96,10 @@ def show_ruta(out: Console, interp: Interpreter, opts: Options, on: dt.date, fri
 
 
 def _due_text(f: FristDue) -> str:
-    """'Ansökan ska handläggas inom 30 dagar (senast 2026-02-14)': the frist's date for this case."""
+    """'Ansökan ska handläggas inom 30 dagar – senast 2026-02-14': the frist's date for this case
+    (a dash, not brackets: many beskrivningar already end in a bracket)."""
     kind = "återkommande, " if f.återkommande else ""
-    return f"{f.beskrivning.rstrip('.')} ({kind}senast {f.datum})"
+    return f"{f.beskrivning.rstrip('.')} – {kind}senast {f.datum}"
 
 
 def show_summary(out: Console, summary: Summary) -> None:

@@ -34,6 +34,8 @@ def describe_error(error: ErrorDetails, path: YamlPath) -> tuple[str, str | None
     """(message, hint) for one pydantic error at YAML path `path`."""
     kind = error["type"]
     where = _where(path)
+    if kind == "villkor":
+        return _unknown_condition(error, where)
     if kind == "missing":
         return f"{where}: nyckeln '{path[-1]}' saknas.", f"Lägg till '{path[-1]}:' med ett värde."
     if kind == "extra_forbidden":
@@ -89,6 +91,25 @@ def _type_hint(kind: str) -> str | None:
     if kind.startswith("bool"):
         return "Skriv true eller false (ja/nej tolkas som text)."
     return None
+
+
+_CONDITION_KEYS = ("fakta", "är", "minst", "högst", "en_av", "alla", "någon", "inte", "antal_minst", "av")
+
+
+def _unknown_condition(error: ErrorDetails, where: str) -> tuple[str, str | None]:
+    """A condition whose keys fit no kind: name the key that looks like a typo."""
+    given = error.get("input")
+    keys = [str(k) for k in given] if isinstance(given, dict) else []
+    hints = []
+    for key in keys:
+        if key not in _CONDITION_KEYS:
+            close = difflib.get_close_matches(key, _CONDITION_KEYS, n=1, cutoff=0.5)
+            hints.append(f"Menade du '{close[0]}' i stället för '{key}'?" if close else f"'{key}' är okänd.")
+    hints.append(
+        "Ett villkor skrivs {fakta: F, är: V}, {fakta: F, minst: N, högst: N}, {fakta: F, en_av: [...]}, "
+        "{alla: [...]}, {någon: [...]}, {inte: ...} eller {antal_minst: N, av: [...]}."
+    )
+    return f"{where} går inte att tolka som ett villkor.", " ".join(hints)
 
 
 def _unknown_key(path: YamlPath, where: str) -> tuple[str, str | None]:

@@ -61,6 +61,20 @@ def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     assert result.findings[0].hint.startswith("Menade du 'nästa'?")
 
 
+def test_a_condition_key_typo_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "flows"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(
+        "underprocess: {id: a, namn: A, aktör: x}\nrutor:\n  - id: '1'\n    typ: beslut\n"
+        "    rubrik: R\n    alternativ:\n      - {svar: Ja, till: '2', villkor: {fakta: f, ar: true}}\n",
+        encoding="utf-8",
+    )
+    finding = load_folder(folder).findings[0]
+    assert finding.message == "Ruta a/1: 'villkor' går inte att tolka som ett villkor."
+    assert finding.hint.startswith("Menade du 'är' i stället för 'ar'?")
+    assert finding.location.line == 7
+
+
 def test_yaml_11_pitfalls_stay_text(tmp_path: Path) -> None:
     """no/yes/on/off, 10:30, 0123, dates and numeric ids are text, as the editor wrote them."""
     result, _ = load_one(tmp_path, "tolkning.yaml")

@@ -320,7 +320,7 @@ def test_a_ruta_shows_lagrum_with_link_and_repeal_samtycke_and_frist(real_model)
     case = interp.start("fk", date=DAY)
     out = Console(record=True, width=200, highlight=False)
     show_ruta(out, interp, interp.options(case), dt.date(2026, 1, 15), interp.frister(case))
-    assert "Frist: Ansökan ska handläggas inom 30 dagar (senast 2026-02-14)" in out.export_text()
+    assert "Frist: Ansökan ska handläggas inom 30 dagar – senast 2026-02-14" in out.export_text()
 
 
 def test_a_lagrum_still_in_force_has_no_repeal_note(real_model):

@@ -165,7 +165,7 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
     assert menu[answers - 1] == "Kvarstår behov av ny plan?"  # the question right above its answers
     assert has(
         screen,
-        "Frist: Finsamteamet följer upp den gemensamma planen efter 6 månader (ruta 9) (senast 2026-07-15)",
+        "Frist: Finsamteamet följer upp den gemensamma planen efter 6 månader (ruta 9) – senast 2026-07-15",
     )
     screen = first.type("nej")
     assert has(screen, "1  Tillbaka till soc-sjukskriven/13 Finsamteam")
