@@ -191,12 +191,13 @@ _BLANKETT_LABELS = {
     "beslutsstöd": "Beslutsstöd",
     "insatskatalog": "Insatskatalog",
     "webbplats": "Webbplats",
+    "annat": "Dokument",  # e.g. a mapping document named in the text, often without an address
 }
 
 
 def blankett_label(slag: schema.BlankettSlag | str | None) -> str:
     """The word before a blankett's name, by its slag: 'Bilaga', 'Blankett', 'Beslutsstöd',
-    'Insatskatalog', 'Webbplats'; 'Länk' for annat and anything unknown."""
+    'Insatskatalog', 'Webbplats', 'Dokument' (annat); 'Länk' for anything unknown."""
     value = slag.value if isinstance(slag, schema.BlankettSlag) else str(slag or "")
     return _BLANKETT_LABELS.get(value, "Länk")
 

@@ -462,7 +462,7 @@ def test_consultation_and_consent(files):
         ("beslutsstöd", "Beslutsstöd"),
         ("insatskatalog", "Insatskatalog"),
         ("webbplats", "Webbplats"),
-        ("annat", "Länk"),
+        ("annat", "Dokument"),
     ],
 )
 def test_blankett_label_by_slag(slag, label):
