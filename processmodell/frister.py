@@ -57,8 +57,8 @@ def due_dates(start: dt.date, frist: Frist) -> list[dt.date]:
 
     `inom`: one date. `var` + `längst`: start + k·var for k = 1, 2, … up to start + längst
     (each counted from the start, so month-end clamping never drifts: 31 Jan + P1M, P2M, P3M
-    is 28 Feb, 31 Mar, 30 Apr). `var` without `längst` recurs until the case leaves the
-    underprocess, which a walk cannot know: only the first date is given."""
+    is 28 Feb, 31 Mar, 30 Apr). `var` without `längst` recurs for as long as the insats goes on,
+    which a walk cannot know: only the first date is given."""
     if frist.inom is not None:
         return [add(start, frist.inom)]
     assert frist.var is not None  # the schema guarantees inom or var

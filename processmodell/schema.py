@@ -265,7 +265,7 @@ class Frist(Strict):
 
     `inom`: once (FK: ansökan handläggs inom 30 dagar → P30D).
     `var`: recurring (uppföljning minst var tredje månad → P3M), for at most `längst`
-    (or until the case leaves the underprocess when `längst` is absent).
+    (without `längst` only the first date can be given: how long it recurs is unknown).
     `till`: the ruta (or rutor) where the frist is met, e.g. FK's decision at 4 or 5a; a
     recurring frist ends there. Without it the frist stays open: walking on in the map does not
     do what the frist asks for."""

@@ -507,9 +507,8 @@ def test_frist_at_a_hand_over_counts_from_that_day(interp):
     )
 
 
-# A frist's life: open from the ruta that sets it until the case reaches its `till` (met), or
-# leaves the underprocess / reaches its final end (no longer current); set again in a loop it
-# replaces the open one.
+# A frist's life: open from the ruta that sets it until the case reaches its `till` (met);
+# set again in a loop it replaces the open one.
 LIFE = """
 underprocess: {id: team, namn: Team, aktör: finsam}
 rutor:
