@@ -14,6 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from processmodell.findings import os_reason
+
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 DOT_MISSING = (
@@ -46,7 +48,7 @@ def load_valid_model(katalog: Path, command: str):
         raise CommandError(str(exc), EXIT_UNUSABLE) from None
     except OSError as exc:
         raise CommandError(
-            f"Katalogen '{katalog}' kan inte läsas: {exc.strerror or exc}.", EXIT_UNUSABLE
+            f"Katalogen '{katalog}' kan inte läsas: {os_reason(exc)}.", EXIT_UNUSABLE
         ) from None
     findings = list(result.findings)
     if result.model is not None:
@@ -92,7 +94,7 @@ def _example_folders(exempel: Path, ut: Path) -> list[Path]:
         )
     except OSError as exc:
         raise CommandError(
-            f"--exempel: katalogen '{exempel}' kan inte läsas: {exc.strerror or exc}.", EXIT_UNUSABLE
+            f"--exempel: katalogen '{exempel}' kan inte läsas: {os_reason(exc)}.", EXIT_UNUSABLE
         ) from None
     if not folders:
         raise CommandError(
@@ -174,7 +176,7 @@ def _build(model, examples: list[tuple[str, object]], ut: Path) -> tuple[int, in
         site.write_sites(sites, ut)
     except OSError as exc:
         raise CommandError(
-            f"Kan inte skriva webbplatsen till '{ut}': {exc.strerror or exc}.", EXIT_UNUSABLE
+            f"Kan inte skriva webbplatsen till '{ut}': {os_reason(exc)}.", EXIT_UNUSABLE
         ) from None
     pages = {key: sum(1 for name in files if name.endswith(".html")) for key, files in sites.items()}
     return pages[""], sum(n for key, n in pages.items() if key)

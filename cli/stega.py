@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from processmodell.findings import os_reason
 from processmodell.interpreter import KLAR, Case, Interpreter, Options, WalkError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_WAITING = 0, 1, 2, 3
@@ -140,7 +141,7 @@ def load_model(katalog: Path):
     except FolderError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"Katalogen '{katalog}' kan inte läsas: {exc.strerror or exc}.") from None
+        raise UsageError(f"Katalogen '{katalog}' kan inte läsas: {os_reason(exc)}.") from None
     if result.model is None:
         first = [f"{f.location}: {f.message}" if f.location else f.message for f in result.findings[:5]]
         raise UsageError(
@@ -253,15 +254,16 @@ def question_data(opts: Options) -> dict[str, Any]:
 def result_data(summary, opts: Options) -> dict[str, Any]:
     """The --json document: status, väg, position, frågor, frister (+ beslut, modell)."""
     model = summary.interp.model
+    data = summary.as_dict()
     return {
-        "status": summary.status,
-        "väg": summary.path,
-        "position": summary.case.position,
+        "status": data["status"],
+        "väg": data["väg"],
+        "position": data["position"],
         "frågor": [] if opts.status == KLAR else [question_data(opts)],
-        "frister": [f.as_dict() for f in summary.frister],
-        "avklarade_frister": [s.as_dict() for s in summary.finished],
-        "beslut": [d.as_dict() for d in summary.decisions],
-        "anteckningar": [n.as_dict() for n in summary.notes],
+        "frister": data["frister"],
+        "avklarade_frister": data["avklarade_frister"],
+        "beslut": data["beslut"],
+        "anteckningar": data["anteckningar"],
         "modell": {
             "namn": model.modell.namn if model.modell else None,
             "version": model.modell.version if model.modell else None,
@@ -294,4 +296,4 @@ def write_journal(target: Path, summary) -> None:
     except CaseFileError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"Kunde inte skriva journalen {target}: {exc.strerror or exc}.") from None
+        raise UsageError(f"Kunde inte skriva journalen {target}: {os_reason(exc)}.") from None

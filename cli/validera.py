@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from processmodell.findings import Finding
+from processmodell.findings import Finding, os_reason
 
 if TYPE_CHECKING:  # imported where used: only the gitlab and junit formats need them
     import xml.etree.ElementTree as ET
@@ -33,7 +33,7 @@ def run(katalog: Path, format: str, strikt: bool) -> int:
         return EXIT_UNUSABLE
     except OSError as exc:
         sys.stderr.write(
-            f"processmodell validera: katalogen '{katalog}' kan inte läsas: {exc.strerror or exc}.\n"
+            f"processmodell validera: katalogen '{katalog}' kan inte läsas: {os_reason(exc)}.\n"
         )
         return EXIT_UNUSABLE
     findings = list(result.findings)

@@ -14,7 +14,6 @@ ruta and answer on its path still exists, otherwise the message says exactly wha
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import stat
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from processmodell.findings import os_reason
 from processmodell.interpreter import (
     CONSENT,
     CONSULT,
@@ -178,21 +178,6 @@ def _refuse_identity(case: Case, name: str) -> None:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def os_reason(exc: OSError) -> str:
-    """The operating system's reason in Swedish (its own text is English)."""
-    reasons = {
-        errno.ENOENT: "filen finns inte",
-        errno.EACCES: "du saknar behörighet",
-        errno.EPERM: "du saknar behörighet",
-        errno.EISDIR: "det är en katalog, inte en fil",
-        errno.ENOTDIR: "en del av sökvägen är ingen katalog",
-        errno.ENOSPC: "disken är full",
-        errno.EROFS: "filsystemet är skrivskyddat",
-        errno.ENAMETOOLONG: "filnamnet är för långt",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def write_private(path: Path, text: str) -> None:

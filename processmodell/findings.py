@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -51,3 +52,19 @@ class ModelError(Exception):
     def __init__(self, findings: list[Finding]):
         super().__init__("; ".join(f.message for f in findings))
         self.findings = findings
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason in Swedish (its own text is English)."""
+    reasons = {
+        errno.ENOENT: "filen finns inte",
+        errno.EACCES: "du saknar behörighet",
+        errno.EPERM: "du saknar behörighet",
+        errno.EISDIR: "det är en katalog, inte en fil",
+        errno.ENOTDIR: "en del av sökvägen är ingen katalog",
+        errno.ENOSPC: "disken är full",
+        errno.EROFS: "filsystemet är skrivskyddat",
+        errno.ENAMETOOLONG: "filnamnet är för långt",
+    }
+    code = exc.errno or 0
+    return reasons.get(code, f"systemfel {errno.errorcode.get(code, code)}")

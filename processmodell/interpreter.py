@@ -698,7 +698,7 @@ class Interpreter:
         return sets
 
     def frister(self, case: Case) -> list[FristDue]:
-        """Every due date of every frist the case has set (open, met or no longer current)."""
+        """Every due date of every frist the case has set (open or met)."""
         return [d for s in self.frist_log(case) for d in s.due()]
 
     def open_frister(self, case: Case) -> list[FristDue]:

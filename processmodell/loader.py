@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from processmodell.findings import Finding, Location, ModelError, Severity
+from processmodell.findings import Finding, Location, ModelError, Severity, os_reason
 from processmodell.model import Model, UnderprocessEntry, YamlPath
 from processmodell.yamlstrict import MAX_BYTES, Marks, YamlError, YamlProblem, read_yaml
 
@@ -168,7 +168,7 @@ def _os_finding(name: str, exc: OSError) -> Finding:
     return Finding(
         Severity.fel,
         "oläsbar-fil",
-        f"Filen kan inte läsas: {exc.strerror or exc}.",
+        f"Filen kan inte läsas: {os_reason(exc)}.",
         Location(name, 1, 1),
         "Kontrollera att filen finns och att du har läsrättighet.",
     )
@@ -235,7 +235,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> YamlPath:
 
 
 # Names pydantic puts in `loc` for union branches; they are never YAML keys.
-_BRANCH_NAMES = frozenset({"str", "int", "bool", "float", "list", "dict", "none", "function-after"})
+_BRANCH_NAMES = frozenset(
+    {"str", "int", "bool", "float", "list", "dict", "none", "function-after", "constrained-str"}
+)
 
 
 def _nearest_mark(marks: Marks, path: YamlPath) -> tuple[int, int]:

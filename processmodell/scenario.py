@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from processmodell.findings import os_reason
 from processmodell.interpreter import (
     CHOSEN,
     DERIVED,
@@ -124,7 +125,7 @@ def read(file: Path) -> Scenario:
         p = exc.problem
         raise ScenarioError(f"{name}:{p.line}:{p.column}: {p.message}") from None
     except OSError as exc:
-        raise ScenarioError(f"{name}: kan inte läsas: {exc.strerror or exc}") from None
+        raise ScenarioError(f"{name}: kan inte läsas: {os_reason(exc)}") from None
 
     def where(*keys: str | int) -> str:
         path = tuple(keys)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Union
 
 from pydantic import (
     AfterValidator,
@@ -275,7 +275,7 @@ class Frist(Strict):
     var: Duration | None = None
     längst: Duration | None = None
     lagrum: list[str] = Field(default_factory=list)
-    till: RutaRef | list[RutaRef] | None = Field(
+    till: RutaRef | Annotated[list[RutaRef], Field(min_length=1)] | None = Field(
         default=None,
         description=(
             "Ruta (eller lista av rutor) där fristen är uppfylld; en återkommande frist upphör där."
@@ -412,5 +412,3 @@ class FlowFile(Strict):
             raise ValueError("rutor måste stå i samma fil som en underprocess")
         return self
 
-
-EdgeKind = Literal["flöde", "överlämning", "konsultation"]

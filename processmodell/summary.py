@@ -81,9 +81,9 @@ class Summary:
         self.status = interp.status(case)
         self.decisions = self._decisions(case.events)
         self.frist_log: list[FristSet] = interp.frist_log(case)
-        # the open frister's due dates; the met and closed ones separately
+        # the open frister's due dates; the met ones (reached their `till`) separately
         self.frister: list[FristDue] = [d for s in self.frist_log if s.state == ÖPPEN for d in s.due()]
-        self.finished: list[FristSet] = [s for s in self.frist_log if s.state != ÖPPEN]
+        self.finished: list[FristSet] = [s for s in self.frist_log if s.state == UPPFYLLD]
         self.notes = [
             Note(e.target if e.target is not None else e.ruta, e.date, line)
             for e in case.events
@@ -246,6 +246,8 @@ class Summary:
     # ------------------------------------------------------------ plain data
 
     def as_dict(self) -> dict[str, object]:
+        """The case as plain data (the core of `stega --json`): a met frist is listed once per
+        due date, like the open ones, so a recurring follow-up keeps all its dates."""
         return {
             "status": self.status,
             "väg": self.path,

@@ -68,8 +68,8 @@ def read_yaml(data: bytes) -> tuple[Any, Marks]:
         raise YamlError(_syntax_problem(exc)) from None
     except yaml.reader.ReaderError as exc:
         raise YamlError(_reader_problem(text, exc)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
-        raise YamlError(YamlProblem("yaml-syntax", f"YAML-fel: {exc}", 1, 1)) from None
+    except yaml.YAMLError:  # pragma: no cover - every PyYAML error is one of the above
+        raise YamlError(YamlProblem("yaml-syntax", "Filen går inte att läsa som YAML.", 1, 1)) from None
     return _Builder(events).document()
 
 
@@ -172,6 +172,11 @@ _SYNTAX_HINTS = (
         "Rikta in raden med de andra raderna i listan, eller börja en ny post med '- '.",
     ),
     (
+        "did not find expected ','",
+        "En lista eller mappning inom hakparenteser eller klammerparenteser stängs inte.",
+        "Stäng med ] eller } och skilj värdena åt med kommatecken.",
+    ),
+    (
         "found character",
         "Ett tecken som inte får inleda ett värde.",
         "Sätt värdet inom citattecken.",
@@ -185,13 +190,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     problem = str(exc.problem or exc.context or "okänt fel")
     for needle, message, hint in _SYNTAX_HINTS:
         if needle in problem:
-            return YamlProblem("yaml-syntax", f"{message} (YAML: {problem})", line, column, hint)
+            return YamlProblem("yaml-syntax", message, line, column, hint)
     return YamlProblem(
         "yaml-syntax",
-        f"YAML-syntaxfel: {problem}",
+        "Raden går inte att läsa som YAML.",
         line,
         column,
-        "Jämför raden med raderna runt omkring: indrag, kolon efter nyckeln och stängda citattecken.",
+        "Jämför raden med raderna runt omkring: indrag, kolon efter nyckeln och stängda citattecken "
+        "och parenteser.",
     )
 
 

@@ -17,9 +17,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from render import text as tx
 from render.viewmodel import (
-    AktörView,
     OverviewEdge,
     RutaView,
     SiteView,
@@ -520,7 +518,7 @@ def sanitise_svg(
     try:
         root = ET.fromstring(body)
     except ET.ParseError as err:
-        raise UnsafeSvg(f"ogiltig SVG: {err}") from err
+        raise UnsafeSvg("Graphviz gav SVG som inte går att tolka") from err
     if _local(root.tag) != (SVG_NS, "svg"):
         raise UnsafeSvg("roten är inte <svg>")
     _source_order(root)
@@ -565,7 +563,3 @@ def svg_for(dot_text: str, titles: dict[str, str], *, id_prefix: str, title: str
         desc_id=f"{id_prefix}beskrivning",
         titles=titles,
     )
-
-
-def legend_colours(aktörer: Iterable[AktörView]) -> list[tuple[str, str]]:
-    return [(a.namn, tx.accent(a.färg)) for a in aktörer]

@@ -454,7 +454,9 @@ def test_yaml_syntax_error_in_fakta_is_located(stega, tmp_path):
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines[0] == f"processmodell stega: Faktafilen {path} kan inte läsas:"
-    assert lines[1].startswith(f"{path}:2:15: YAML-syntaxfel")
+    assert lines[1] == (
+        f"{path}:2:15: En lista eller mappning inom hakparenteser eller klammerparenteser stängs inte."
+    )
     assert "No such file" not in result.stderr
 
 
