@@ -14,9 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cli.common import EXIT_FINDINGS, EXIT_OK, CommandError, folder_problem, load_model, report
 from processmodell.findings import os_reason
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 DOT_MISSING = (
     "Graphviz saknas: programmet 'dot' behövs för att rita processkartorna.\n"
@@ -28,54 +27,14 @@ DOT_MISSING = (
 )
 
 
-class CommandError(Exception):
-    """A Swedish message for stderr and the exit code to return."""
-
-    def __init__(self, message: str, code: int):
-        super().__init__(message)
-        self.code = code
-
-
-def load_valid_model(katalog: Path, command: str):
-    """The model in `katalog`, or CommandError: 2 when the folder cannot be used, 1 when the
-    model has errors (the same errors `validera` reports, first few shown)."""
-    from processmodell.checks import check
-    from processmodell.loader import FolderError, load_folder
-
-    try:
-        result = load_folder(Path(katalog))
-    except FolderError as exc:
-        raise CommandError(str(exc), EXIT_UNUSABLE) from None
-    except OSError as exc:
-        raise CommandError(
-            f"Katalogen '{katalog}' kan inte läsas: {os_reason(exc)}.", EXIT_UNUSABLE
-        ) from None
-    findings = list(result.findings)
-    if result.model is not None:
-        findings += check(result.model, prior=result.findings)
-    errors = [f for f in findings if f.is_error]
-    if result.model is None or errors:
-        shown = [f"  {f.location}: {f.message}" if f.location else f"  {f.message}" for f in errors[:5]]
-        more = f"\n  … och {len(errors) - 5} fel till." if len(errors) > 5 else ""
-        raise CommandError(
-            f"Modellen i '{katalog}' har {len(errors)} fel; {command} körs bara på en felfri modell.\n"
-            + "\n".join(shown)
-            + more
-            + f"\nKör 'processmodell validera {katalog}' för alla fel med tips.",
-            EXIT_FINDINGS,
-        )
-    return result.model
-
-
 def _check_output(katalog: Path, ut: Path) -> None:
     if Path(katalog).resolve() == Path(ut).resolve():
         raise CommandError(
             f"--ut '{ut}' är modellens egen katalog: webbplatsens filer skulle blandas med "
-            "modellens YAML-filer. Välj en annan katalog, t.ex. --ut site.",
-            EXIT_UNUSABLE,
+            "modellens YAML-filer. Välj en annan katalog, t.ex. --ut site."
         )
     if Path(ut).exists() and not Path(ut).is_dir():
-        raise CommandError(f"--ut '{ut}' finns redan och är ingen katalog.", EXIT_UNUSABLE)
+        raise CommandError(f"--ut '{ut}' finns redan och är ingen katalog.")
 
 
 def _example_folders(exempel: Path, ut: Path) -> list[Path]:
@@ -83,37 +42,32 @@ def _example_folders(exempel: Path, ut: Path) -> list[Path]:
     folders are skipped). Exit 2 when there are none, or a name cannot be a web address."""
     from render.site import example_name_problem
 
-    if not exempel.exists():
-        raise CommandError(f"--exempel: katalogen '{exempel}' finns inte.", EXIT_UNUSABLE)
-    if not exempel.is_dir():
-        raise CommandError(f"--exempel: '{exempel}' är ingen katalog.", EXIT_UNUSABLE)
+    problem = folder_problem(exempel)
+    if problem:
+        raise CommandError(f"--exempel: {problem}")
     try:
         folders = sorted(
             (d for d in exempel.iterdir() if d.is_dir() and not d.name.startswith(".") and _has_yaml(d)),
             key=lambda d: d.name,
         )
     except OSError as exc:
-        raise CommandError(
-            f"--exempel: katalogen '{exempel}' kan inte läsas: {os_reason(exc)}.", EXIT_UNUSABLE
-        ) from None
+        raise CommandError(f"--exempel: Katalogen '{exempel}' kan inte läsas: {os_reason(exc)}.") from None
     if not folders:
         raise CommandError(
             f"--exempel: '{exempel}' har inga undermappar med YAML-filer. Ange en katalog som "
-            "examples/, där varje undermapp är en modell.",
-            EXIT_UNUSABLE,
+            "examples/, där varje undermapp är en modell."
         )
     out = Path(ut).resolve()
     for folder in [exempel, *folders]:
         if folder.resolve() == out:
             raise CommandError(
                 f"--ut '{ut}' är samma katalog som '{folder}': webbplatsens filer skulle blandas med "
-                "exemplens YAML-filer. Välj en annan katalog, t.ex. --ut site.",
-                EXIT_UNUSABLE,
+                "exemplens YAML-filer. Välj en annan katalog, t.ex. --ut site."
             )
     for folder in folders:
         problem = example_name_problem(folder.name)
         if problem:
-            raise CommandError(f"--exempel: mappen '{folder}': {problem}.", EXIT_UNUSABLE)
+            raise CommandError(f"--exempel: mappen '{folder}': {problem}.")
     return folders
 
 
@@ -128,7 +82,7 @@ def load_examples(exempel: Path, ut: Path) -> list[tuple[str, object]]:
     examples, problems = [], []
     for folder in _example_folders(exempel, ut):
         try:
-            examples.append((folder.name, load_valid_model(folder, "bygg")))
+            examples.append((folder.name, load_model(folder, require_valid=True)))
         except CommandError as exc:
             problems.append(CommandError(f"Exemplet '{folder.name}': {exc}", exc.code))
     if problems:
@@ -141,14 +95,13 @@ def run(katalog: Path, ut: Path, exempel: Path | None = None) -> int:
 
     try:
         if not graphviz.dot_available():
-            raise CommandError(DOT_MISSING.rstrip(), EXIT_UNUSABLE)
+            raise CommandError(DOT_MISSING.rstrip())
         _check_output(katalog, ut)
-        model = load_valid_model(katalog, "bygg")
+        model = load_model(katalog, require_valid=True)
         examples = load_examples(Path(exempel), Path(ut)) if exempel is not None else []
         main_pages, example_pages = _build(model, examples, Path(ut))
     except CommandError as exc:
-        sys.stderr.write(f"processmodell bygg: {exc}\n")
-        return exc.code
+        return report("bygg", exc)
     index = Path(ut) / "index.html"
     if examples:
         sys.stdout.write(
@@ -169,14 +122,12 @@ def _build(model, examples: list[tuple[str, object]], ut: Path) -> tuple[int, in
     except site.SiteError as exc:
         raise CommandError(f"Webbplatsen kan inte byggas: {exc}.", EXIT_FINDINGS) from None
     except graphviz.GraphvizMissing:
-        raise CommandError(DOT_MISSING.rstrip(), EXIT_UNUSABLE) from None
+        raise CommandError(DOT_MISSING.rstrip()) from None
     except (graphviz.GraphvizFailed, graphviz.UnsafeSvg) as exc:
         raise CommandError(f"Graphviz kunde inte rita kartorna: {exc}", EXIT_FINDINGS) from None
     try:
         site.write_sites(sites, ut)
     except OSError as exc:
-        raise CommandError(
-            f"Kan inte skriva webbplatsen till '{ut}': {os_reason(exc)}.", EXIT_UNUSABLE
-        ) from None
+        raise CommandError(f"Kan inte skriva webbplatsen till '{ut}': {os_reason(exc)}.") from None
     pages = {key: sum(1 for name in files if name.endswith(".html")) for key, files in sites.items()}
     return pages[""], sum(n for key, n in pages.items() if key)

@@ -10,21 +10,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cli.bygg import EXIT_OK, EXIT_UNUSABLE, CommandError, load_valid_model
+from cli.common import EXIT_OK, CommandError, load_model, report
 
 
 def run(katalog: Path, format: str, underprocess: str | None) -> int:
     try:
-        model = load_valid_model(katalog, "graf")
+        model = load_model(katalog, require_valid=True)
         if underprocess is not None and underprocess not in model.underprocesser:
             known = ", ".join(sorted(model.underprocesser))
-            raise CommandError(
-                f"Underprocessen '{underprocess}' finns inte i modellen. Finns: {known}.", EXIT_UNUSABLE
-            )
+            raise CommandError(f"Underprocessen '{underprocess}' finns inte i modellen. Finns: {known}.")
         text = render(model, format, underprocess)
     except CommandError as exc:
-        sys.stderr.write(f"processmodell graf: {exc}\n")
-        return exc.code
+        return report("graf", exc)
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
     return EXIT_OK
@@ -48,4 +45,4 @@ def render(model, format: str, underprocess: str | None) -> str:
         from render import mermaid
 
         return mermaid.underprocess_mermaid(up) if up else mermaid.model_mermaid(site)
-    raise CommandError(f"Okänt format '{format}'; välj json, dot eller mermaid.", EXIT_UNUSABLE)
+    raise CommandError(f"Okänt format '{format}'; välj json, dot eller mermaid.")

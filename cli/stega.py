@@ -15,14 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cli.common import EXIT_OK, EXIT_WAITING, CommandError, load_model, report
 from processmodell.findings import os_reason
 from processmodell.interpreter import KLAR, Case, Interpreter, Options, WalkError
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_WAITING = 0, 1, 2, 3
-
-
-class UsageError(Exception):
-    """Input the command cannot use; the message is Swedish and goes to stderr (exit 2)."""
 
 
 @dataclass
@@ -62,9 +57,8 @@ def run(
 
             return stega_interaktiv.run(session, answers)
         return _batch(session, answers, json_out)
-    except (UsageError, WalkError) as exc:
-        sys.stderr.write(f"processmodell stega: {getattr(exc, 'message', None) or exc}\n")
-        return EXIT_USAGE
+    except (CommandError, WalkError) as exc:
+        return report("stega", exc)
 
 
 # ---------------------------------------------------------------- opening the case
@@ -81,23 +75,23 @@ def _open(
     journal: Path | None,
 ) -> Session:
     date = _date(datum)
-    interp = Interpreter(load_model(katalog))
+    interp = Interpreter(load_model(katalog, require_valid=False))
     facts = read_facts(fakta) if fakta else {}
     notices: list[str] = []
     if fortsätt is not None:
         from processmodell.casefile import CaseFileError, resume
 
         if start is not None:
-            raise UsageError(
+            raise CommandError(
                 "--start och --fortsätt går inte att kombinera: ett sparat ärende har redan en startruta."
             )
         try:
             resumed = resume(fortsätt, interp)
         except CaseFileError as exc:
-            raise UsageError(str(exc)) from None
+            raise CommandError(str(exc)) from None
         case, notices = resumed.case, resumed.notices
         if underprocess is not None and underprocess not in (case.underprocess, case.current_underprocess):
-            raise UsageError(
+            raise CommandError(
                 f"Ärendet i {fortsätt} startade i {case.underprocess} och står nu i "
                 f"{case.current_underprocess}, inte i {underprocess}."
             )
@@ -107,7 +101,7 @@ def _open(
             interp.set_facts(case, changed, date)
         return Session(interp, case, date, spara, fortsätt, journal, notices, confirmation)
     if underprocess is None:
-        raise UsageError("Ange vilken underprocess ärendet ska starta i, t.ex. soc-sjukskriven.")
+        raise CommandError("Ange vilken underprocess ärendet ska starta i, t.ex. soc-sjukskriven.")
     case = interp.start(underprocess, start, facts, date)
     return Session(interp, case, date, spara, fortsätt, journal, notices)
 
@@ -129,25 +123,7 @@ def _date(datum: str | None) -> str:
     try:
         return dt.date.fromisoformat(datum).isoformat()
     except ValueError:
-        raise UsageError(f"--datum '{datum}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-15.") from None
-
-
-def load_model(katalog: Path):
-    """Load the flows folder; a folder that cannot be used is a usage error (exit 2)."""
-    from processmodell.loader import FolderError, load_folder
-
-    try:
-        result = load_folder(Path(katalog))
-    except FolderError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"Katalogen '{katalog}' kan inte läsas: {os_reason(exc)}.") from None
-    if result.model is None:
-        first = [f"{f.location}: {f.message}" if f.location else f.message for f in result.findings[:5]]
-        raise UsageError(
-            "Modellen kan inte läsas; kör processmodell validera för alla fel.\n" + "\n".join(first)
-        )
-    return result.model
+        raise CommandError(f"--datum '{datum}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-15.") from None
 
 
 def read_facts(path: Path) -> dict[str, Any]:
@@ -156,22 +132,22 @@ def read_facts(path: Path) -> dict[str, Any]:
 
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"Faktafilen {path} finns inte. Ange en YAML- eller JSON-fil, t.ex. fakta.yaml.")
+        raise CommandError(f"Faktafilen {path} finns inte. Ange en YAML- eller JSON-fil, t.ex. fakta.yaml.")
     if path.is_dir():
-        raise UsageError(f"{path} är en katalog, inte en faktafil. Ange en YAML- eller JSON-fil.")
+        raise CommandError(f"{path} är en katalog, inte en faktafil. Ange en YAML- eller JSON-fil.")
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             from processmodell.casefile import os_reason
 
-            raise UsageError(f"Faktafilen {path} kan inte läsas: {os_reason(exc)}.") from None
+            raise CommandError(f"Faktafilen {path} kan inte läsas: {os_reason(exc)}.") from None
         except UnicodeDecodeError:
-            raise UsageError(f"{path}: filen är inte UTF-8-text.") from None
+            raise CommandError(f"{path}: filen är inte UTF-8-text.") from None
         except json.JSONDecodeError as exc:
             from processmodell.casefile import json_reason
 
-            raise UsageError(
+            raise CommandError(
                 f"{path}:{exc.lineno}:{exc.colno}: ogiltig JSON: {json_reason(exc.msg)}."
             ) from None
     else:
@@ -180,11 +156,11 @@ def read_facts(path: Path) -> dict[str, Any]:
         try:
             data = read_yaml_file(path)
         except ModelError as exc:
-            raise UsageError("\n".join(_finding_lines(exc.findings, path))) from None
+            raise CommandError("\n".join(_finding_lines(exc.findings, path))) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise UsageError(f"{path}: faktafilen ska vara en mappning, t.ex. 'ålder: 34' på varje rad.")
+        raise CommandError(f"{path}: faktafilen ska vara en mappning, t.ex. 'ålder: 34' på varje rad.")
     if isinstance(data.get("fakta"), dict) and len(data) == 1:
         data = data["fakta"]  # a scenario-like file: {fakta: {...}}
     return {str(k): v for k, v in data.items()}
@@ -285,7 +261,7 @@ def save_case(session: Session, target: Path) -> None:
     try:
         save(session.case, target, session.interp)
     except CaseFileError as exc:
-        raise UsageError(str(exc)) from None
+        raise CommandError(str(exc)) from None
 
 
 def write_journal(target: Path, summary) -> None:
@@ -294,6 +270,6 @@ def write_journal(target: Path, summary) -> None:
     try:
         write_private(Path(target), summary.journal_markdown())
     except CaseFileError as exc:
-        raise UsageError(str(exc)) from None
+        raise CommandError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"Kunde inte skriva journalen {target}: {os_reason(exc)}.") from None
+        raise CommandError(f"Kunde inte skriva journalen {target}: {os_reason(exc)}.") from None

@@ -15,7 +15,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from cli.stega import EXIT_OK, EXIT_WAITING, Session, UsageError, save_case, write_journal
+from cli.common import EXIT_OK, EXIT_WAITING, CommandError
+from cli.stega import Session, save_case, write_journal
 from cli.stega_visning import console, show_ruta, show_summary, target_label
 from processmodell.interpreter import KLAR, AnswerBook, Options, WalkError, fact_from_text, fact_question
 from processmodell.summary import Summary
@@ -291,7 +292,7 @@ def _save(out: Console, session: Session) -> None:
         target = session.spara = Path(name)
     try:
         save_case(session, target)
-    except UsageError as exc:
+    except CommandError as exc:
         out.print(Text(str(exc), style="red"))
         return
     out.print(Text(f"Ärendet sparat i {target} (läsbart bara för dig).", style="green"))
@@ -304,7 +305,7 @@ def _journal(out: Console, session: Session) -> None:
         try:
             write_journal(session.journal, summary)
             out.print(Text(f"Journaltexten skriven till {session.journal}.", style="green"))
-        except UsageError as exc:
+        except CommandError as exc:
             out.print(Text(str(exc), style="red"))
 
 

@@ -6,34 +6,30 @@ cannot be read. Coverage is printed, never a reason to fail here (the test suite
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+from cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommandError, folder_problem, load_model, report
 
 
 def run(katalog: Path, scenarier: Path) -> int:
-    from cli.stega import UsageError, load_model
     from processmodell.interpreter import Interpreter
     from processmodell.scenario import coverage, run_folder
 
     out = Console(highlight=False, soft_wrap=True)
-    if not Path(scenarier).is_dir():
-        sys.stderr.write(f"processmodell testa: katalogen '{scenarier}' med scenarier finns inte.\n")
-        return EXIT_UNUSABLE
     try:
-        interp = Interpreter(load_model(katalog))
-    except UsageError as exc:
-        sys.stderr.write(f"processmodell testa: {exc}\n")
-        return EXIT_UNUSABLE
-    results, errors = run_folder(interp, Path(scenarier))
-    if not results and not errors:
-        sys.stderr.write(f"processmodell testa: katalogen '{scenarier}' innehåller inga scenariofiler.\n")
-        return EXIT_UNUSABLE
+        problem = folder_problem(scenarier, " med scenarier")
+        if problem:
+            raise CommandError(problem)
+        interp = Interpreter(load_model(katalog, require_valid=False))
+        results, errors = run_folder(interp, Path(scenarier))
+        if not results and not errors:
+            raise CommandError(f"Katalogen '{scenarier}' innehåller inga scenariofiler.")
+    except CommandError as exc:
+        return report("testa", exc)
     for result in results:
         _print_result(out, result)
     for message in errors:
@@ -46,8 +42,8 @@ def run(katalog: Path, scenarier: Path) -> int:
         summary += f", {len(errors)} olästa filer"
     out.print(Text(summary + ".", style="bold red" if failed or errors else "bold green"))
     if errors:
-        return EXIT_UNUSABLE
-    return EXIT_FAILED if failed else EXIT_OK
+        return EXIT_USAGE
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _print_result(out: Console, result) -> None:

@@ -13,29 +13,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from processmodell.findings import Finding, os_reason
+from cli.common import EXIT_FINDINGS, EXIT_OK, CommandError, read_folder, report
+from processmodell.findings import Finding
 
 if TYPE_CHECKING:  # imported where used: only the gitlab and junit formats need them
     import xml.etree.ElementTree as ET
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
-
 
 def run(katalog: Path, format: str, strikt: bool) -> int:
     from processmodell.checks import check
-    from processmodell.loader import FolderError, flow_files, load_folder
+    from processmodell.loader import flow_files
 
     try:
-        files = [str(p) for p in flow_files(Path(katalog))]
-        result = load_folder(Path(katalog))
-    except FolderError as exc:
-        sys.stderr.write(f"processmodell validera: {exc}\n")
-        return EXIT_UNUSABLE
-    except OSError as exc:
-        sys.stderr.write(
-            f"processmodell validera: katalogen '{katalog}' kan inte läsas: {os_reason(exc)}.\n"
-        )
-        return EXIT_UNUSABLE
+        result = read_folder(katalog)
+    except CommandError as exc:
+        return report("validera", exc)
+    files = [str(p) for p in flow_files(Path(katalog))]  # the listing load_folder just read
     findings = list(result.findings)
     if result.model is not None:
         findings.extend(check(result.model, prior=result.findings))

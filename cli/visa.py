@@ -8,34 +8,23 @@ guidance text prints as it is. Links are printed as visible URLs.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
+from cli.common import EXIT_OK, CommandError, load_model, report
 from cli.visning import label, show_box
 from processmodell import wording
 from processmodell.model import Edge, Model, UnderprocessEntry
 from processmodell.schema import Ruta, Väg
 
-EXIT_OK, EXIT_UNUSABLE = 0, 2
-
 
 def run(katalog: Path, mål: str) -> int:
-    from processmodell.loader import FolderError, load_folder
-
     try:
-        result = load_folder(Path(katalog))
-    except (FolderError, OSError) as exc:
-        return fail(str(exc) if isinstance(exc, FolderError) else f"Katalogen '{katalog}' kan inte läsas.")
-    if result.model is None:
-        first = result.findings[0]
-        return fail(
-            f"Modellen i '{katalog}' kan inte läsas: {first.location}: {first.message}\n"
-            f"Kör 'processmodell validera {katalog}' för att se alla fel."
-        )
-    model = result.model
+        model = load_model(katalog, require_valid=False)
+    except CommandError as exc:
+        return report("visa", exc)
     up_id, _, ruta_id = mål.strip().partition("/")
     entry = model.underprocesser.get(up_id)
     if entry is None:
@@ -59,8 +48,7 @@ def run(katalog: Path, mål: str) -> int:
 
 
 def fail(message: str) -> int:
-    sys.stderr.write(f"processmodell visa: {message}\n")
-    return EXIT_UNUSABLE
+    return report("visa", CommandError(message))
 
 
 def did_you_mean(word: str, choices, prefix: str = "") -> str:

@@ -1031,7 +1031,7 @@ def test_bygg_refuses_an_example_with_errors_and_names_it(tmp_path):
     lines = result.stderr.splitlines()
     assert (
         lines[0]
-        == f"processmodell bygg: Exemplet 'trasig': Modellen i '{examples / 'trasig'}' har 1 fel; bygg körs bara på en felfri modell."
+        == f"processmodell bygg: Exemplet 'trasig': Modellen i '{examples / 'trasig'}' har 1 fel; kommandot körs bara på en felfri modell."
     )
     assert any(
         line.startswith(f"Exemplet 'trasig2': Modellen i '{examples / 'trasig2'}' har 1 fel")
@@ -1046,7 +1046,7 @@ def test_bygg_refuses_an_example_with_errors_and_names_it(tmp_path):
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
-        (lambda ex: None, "--exempel: katalogen '{ex}' finns inte."),
+        (lambda ex: None, "--exempel: Katalogen '{ex}' finns inte."),
         (lambda ex: ex.mkdir(), "--exempel: '{ex}' har inga undermappar med YAML-filer."),
         (lambda ex: (ex.mkdir(), (ex / "x.yaml").write_text("")), "--exempel: '{ex}' har inga undermappar"),
         (

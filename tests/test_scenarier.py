@@ -186,4 +186,4 @@ def test_testa_unreadable_file_is_exit_2(flows_dir, tmp_path):
 def test_testa_missing_folder_is_exit_2(flows_dir, tmp_path):
     result = CliRunner().invoke(app, ["testa", str(tmp_path / "nej"), "--katalog", str(flows_dir)])
     assert result.exit_code == 2
-    assert f"katalogen '{tmp_path / 'nej'}' med scenarier finns inte" in result.output
+    assert f"Katalogen '{tmp_path / 'nej'}' med scenarier finns inte." in result.output
