@@ -23,24 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from processmodell.interpreter import AnswerBook, Interpreter, walk  # noqa: E402
-from processmodell.model import Model, UnderprocessEntry  # noqa: E402
-from processmodell.schema import Ruta, Underprocess  # noqa: E402
+from tests.walkmodels import chain  # noqa: E402  (the same synthetic chain the tests walk)
 
 BIN = Path(sys.executable).parent
 PROCESSMODELL = BIN / "processmodell"
-
-
-def chain(n: int) -> Model:
-    """One underprocess: start → n-2 steg → slut."""
-    entry = UnderprocessEntry(Underprocess(id="kedja", namn="Kedja", aktör="a"), "kedja.yaml")
-    for i in range(n):
-        typ = "start" if i == 0 else "slut" if i == n - 1 else "steg"
-        ruta = Ruta(id=str(i), typ=typ, rubrik=f"Ruta {i}", nästa=None if typ == "slut" else str(i + 1))
-        entry.rutor[ruta.id] = ruta
-        entry.ruta_index[ruta.id] = i
-    model = Model(None, {}, {}, {}, {}, {"kedja": entry})
-    model.content_hash = f"kedja-{n}"
-    return model
 
 
 def best_rate(steps_and_seconds: list[tuple[int, float]]) -> float:
