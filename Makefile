@@ -38,7 +38,7 @@ test: $(STAMP) graphviz chromium
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check processmodell cli render tests benchmarks
+	$(BIN)/ruff check processmodell cli render tests benchmarks scripts
 	$(BIN)/mypy processmodell
 
 bench: $(STAMP) graphviz
