@@ -12,7 +12,7 @@ import datetime as _dt
 from collections.abc import Iterator
 
 from processmodell.checks import Ctx, make, suggest, way_slots
-from processmodell.conditions import Atom, children
+from processmodell.conditions import Atom, atoms, keyed_children
 from processmodell.findings import Finding
 from processmodell.model import YamlPath
 from processmodell.schema import (
@@ -33,24 +33,11 @@ from processmodell.wording import join_sv, quote_list
 # ---------------------------------------------------------------- walking
 
 
-def child_keys(villkor: Villkor) -> list[tuple[str | int, ...]]:
-    """The YAML keys of each child, in the order `conditions.children` returns them."""
-    if isinstance(villkor, VillkorAlla):
-        return [("alla", i) for i in range(len(villkor.alla))]
-    if isinstance(villkor, VillkorNågon):
-        return [("någon", i) for i in range(len(villkor.någon))]
-    if isinstance(villkor, VillkorInte):
-        return [("inte",)]
-    if isinstance(villkor, VillkorAntal):
-        return [("av", i) for i in range(len(villkor.av))]
-    return []
-
-
 def atoms_with_paths(villkor: Villkor, path: YamlPath) -> Iterator[tuple[Atom, YamlPath]]:
     if isinstance(villkor, (VillkorLika, VillkorIntervall, VillkorEnAv)):
         yield villkor, path
         return
-    for child, key in zip(children(villkor), child_keys(villkor), strict=True):
+    for child, key in keyed_children(villkor):
         yield from atoms_with_paths(child, (*path, *key))
 
 
@@ -218,7 +205,7 @@ Segment = tuple[int | None, int | None]  # inclusive; None is -inf / +inf
 
 def single_fakta(villkor: Villkor) -> str | None:
     """The one fakta every atom of `villkor` tests, or None when it tests several."""
-    names = {atom.fakta for atom, _ in atoms_with_paths(villkor, ())}
+    names = {atom.fakta for atom in atoms(villkor)}
     return names.pop() if len(names) == 1 else None
 
 
@@ -250,7 +237,7 @@ def integer_segments(fakta: Fakta, villkor: list[Villkor]) -> list[Segment]:
     condition has one truth value."""
     cuts: set[int] = set()
     for v in villkor:
-        for atom, _ in atoms_with_paths(v, ()):
+        for atom in atoms(v):
             if isinstance(atom, VillkorIntervall):
                 if atom.minst is not None:
                     cuts.add(atom.minst)
@@ -305,18 +292,15 @@ def answer_conditions(ruta: Ruta) -> list[Villkor] | None:
     return conditions if len(conditions) == len(answers) else None
 
 
-def coverage_subject(ctx: Ctx, ruta: Ruta) -> Fakta | None:
+def coverage_subject(ctx: Ctx, conditions: list[Villkor]) -> Fakta | None:
     """The fakta to check coverage on: every answer conditioned on it alone, all well typed."""
-    conditions = answer_conditions(ruta)
-    if conditions is None:
-        return None
     names = {single_fakta(v) for v in conditions}
     name = names.pop() if len(names) == 1 else None  # None also when the one name is None
     fakta = ctx.model.fakta.get(name) if name is not None else None
     if fakta is None:
         return None
     for v in conditions:
-        for atom, _ in atoms_with_paths(v, ()):
+        for atom in atoms(v):
             if atom_problem(atom, fakta) is not None:
                 return None
     return fakta
@@ -325,9 +309,9 @@ def coverage_subject(ctx: Ctx, ruta: Ruta) -> Fakta | None:
 def check_coverage(ctx: Ctx) -> Iterator[Finding]:
     """Warn when the answers of a beslut overlap or leave values with no answer."""
     for _up, ruta, q in ctx.rutor():
-        fakta = coverage_subject(ctx, ruta)
         conditions = answer_conditions(ruta)
-        if fakta is None or conditions is None:  # a fakta implies conditions; this narrows the type
+        fakta = coverage_subject(ctx, conditions) if conditions is not None else None
+        if conditions is None or fakta is None:
             continue
         answers = ruta.alternativ or []
         cells = value_cells(fakta, conditions)

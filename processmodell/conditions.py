@@ -19,17 +19,23 @@ from processmodell.wording import yes_no
 Atom = VillkorLika | VillkorIntervall | VillkorEnAv
 
 
+def keyed_children(villkor: Villkor) -> list[tuple[Villkor, tuple[str | int, ...]]]:
+    """The sub-conditions of a combinator with their YAML keys (("alla", 0), ("inte",)), [] for
+    an atom."""
+    if isinstance(villkor, VillkorAlla):
+        return [(c, ("alla", i)) for i, c in enumerate(villkor.alla)]
+    if isinstance(villkor, VillkorNågon):
+        return [(c, ("någon", i)) for i, c in enumerate(villkor.någon)]
+    if isinstance(villkor, VillkorInte):
+        return [(villkor.inte, ("inte",))]
+    if isinstance(villkor, VillkorAntal):
+        return [(c, ("av", i)) for i, c in enumerate(villkor.av)]
+    return []
+
+
 def children(villkor: Villkor) -> list[Villkor]:
     """The sub-conditions of a combinator, [] for an atom."""
-    if isinstance(villkor, VillkorAlla):
-        return list(villkor.alla)
-    if isinstance(villkor, VillkorNågon):
-        return list(villkor.någon)
-    if isinstance(villkor, VillkorInte):
-        return [villkor.inte]
-    if isinstance(villkor, VillkorAntal):
-        return list(villkor.av)
-    return []
+    return [child for child, _ in keyed_children(villkor)]
 
 
 def atoms(villkor: Villkor) -> Iterator[Atom]:
