@@ -20,7 +20,7 @@ leads to a dead end is not reported a second time as a trap.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,7 +80,7 @@ def build_graph(ctx: Ctx) -> FlowGraph:
     edges: list[tuple[str, str]] = []
     for order, (up, ruta, q) in enumerate(ctx.rutor()):
         fg.order[q] = order
-        targets = [t if "/" in t else f"{up.id}/{t}" for t in way_targets(ruta)]
+        targets = [ctx.model.qualify(up.id, t) for t in way_targets(ruta)]
         if ruta.typ == "start":
             fg.starts.append(q)
         if ruta.typ == "slut":
@@ -130,29 +130,24 @@ def usable(fg: FlowGraph, stuck: set[str], u: str, v: str) -> bool:
 
 
 def reach_forward(fg: FlowGraph, stuck: set[str], sources: Iterable[str]) -> set[str]:
-    seen = set(sources)
-    queue = deque(seen)
     succ = fg.graph.succ
-    while queue:
-        x = queue.popleft()
-        nexts = (fg.consults[x],) if x in stuck else succ[x]
-        for nxt in nexts:
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+    return _reach(sources, lambda x: (fg.consults[x],) if x in stuck else succ[x])
 
 
 def reach_backward(fg: FlowGraph, stuck: set[str], targets: Iterable[str]) -> set[str]:
-    seen = set(targets)
-    queue = deque(seen)
     pred = fg.graph.pred
+    return _reach(targets, lambda x: (p for p in pred[x] if usable(fg, stuck, p, x)))
+
+
+def _reach(start: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
+    """Breadth-first: every node `step` leads to from `start`, `start` included."""
+    seen = set(start)
+    queue = deque(seen)
     while queue:
-        x = queue.popleft()
-        for p in pred[x]:
-            if p not in seen and usable(fg, stuck, p, x):
-                seen.add(p)
-                queue.append(p)
+        for nxt in step(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
     return seen
 
 
