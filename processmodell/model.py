@@ -16,6 +16,14 @@ from processmodell.schema import Aktör, Blankett, Fakta, Lagrum, Modell, Ruta, 
 YamlPath = tuple[str | int, ...]
 
 
+def nearest_mark(marks: dict[YamlPath, tuple[int, int]], path: YamlPath) -> tuple[int, int]:
+    """(line, column) of `path`, or of its nearest ancestor that has one; (1, 1) if none has."""
+    p = tuple(path)
+    while p and p not in marks:
+        p = p[:-1]
+    return marks.get(p, (1, 1))
+
+
 @dataclass
 class UnderprocessEntry:
     meta: Underprocess
@@ -58,14 +66,7 @@ class Model:
 
     def locate(self, file: str, path: YamlPath) -> Location:
         """The location of `path` in `file`, or of its nearest ancestor that has one."""
-        marks = self.marks.get(file, {})
-        p = tuple(path)
-        while p:
-            if p in marks:
-                line, col = marks[p]
-                return Location(file, line, col)
-            p = p[:-1]
-        line, col = marks.get((), (1, 1))
+        line, col = nearest_mark(self.marks.get(file, {}), path)
         return Location(file, line, col)
 
     def ruta(self, qualified: str) -> Ruta | None:
