@@ -20,7 +20,6 @@ from processmodell.interpreter import (
     FLÖDE,
     KLAR,
     KONSULTATION,
-    UPPFYLLD,
     ÖVERLÄMNING,
     Choice,
     FristDue,
@@ -119,10 +118,9 @@ def show_summary(out: Console, summary: Summary) -> None:
             out.print(
                 Text(f"  - senast {f.datum}: {f.beskrivning.strip().rstrip('.')} ({summary.place(f.ruta)})")
             )
-    passed = [f for f in summary.finished if f.state == UPPFYLLD]
-    if passed:
+    if summary.finished:
         out.print(Text("Frister som ärendet har passerat i kartan:", style="bold"))
-        for f in passed:
+        for f in summary.finished:
             out.print(Text(f"  - {summary.passed_text(f)}"))
     if summary.notes:
         out.print(Text("Anteckningar:", style="bold"))

@@ -32,7 +32,7 @@ import functools
 import time
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from processmodell import frister as _frister
 from processmodell.conditions import atoms, judge
@@ -681,7 +681,7 @@ class Interpreter:
                 continue  # consent and fakta do not move the case
             for ruta, i in list(open_at.items()):
                 if arrived in sets[i].till:
-                    sets[i] = sets[i].ended(UPPFYLLD, arrived, e.date)
+                    sets[i] = sets[i].met(arrived, e.date)
                     del open_at[ruta]
             node = self.nodes.get(arrived)
             if e.how == RETURN or node is None or node.ruta.frist is None:
@@ -703,7 +703,7 @@ class Interpreter:
 
     def open_frister(self, case: Case) -> list[FristDue]:
         """The due dates of the frister that are still open, in the order they were set."""
-        return [d for s in self.frist_log(case) if s.state == ÖPPEN for d in s.due()]
+        return open_due(self.frist_log(case))
 
 
 ÖPPEN = "öppen"
@@ -747,26 +747,17 @@ class FristSet:
     def beskrivning(self) -> str:
         return self.frist.beskrivning
 
-    def ended(self, state: str, vid: str, date: str) -> FristSet:
-        return FristSet(self.ruta, self.frist, self.från, self.till, state, vid, date)
+    def met(self, vid: str, date: str) -> FristSet:
+        """This frist, met when the case reached `vid` on `date`."""
+        return replace(self, state=UPPFYLLD, vid=vid, avslutad=date)
 
     def due(self) -> list[FristDue]:
         return due(self.ruta, self.frist, dt.date.fromisoformat(self.från), self.state)
 
-    def as_dict(self) -> dict[str, object]:
-        """A met frist, for --json's avklarade_frister."""
-        dates = self.due()
-        return {
-            "ruta": self.ruta,
-            "beskrivning": self.beskrivning,
-            "datum": dates[0].datum if dates else None,
-            "från": self.från,
-            "återkommande": self.frist.var is not None,
-            "lagrum": list(self.frist.lagrum),
-            "status": self.state,
-            "vid": self.vid,
-            "avslutad": self.avslutad,
-        }
+
+def open_due(sets: Iterable[FristSet]) -> list[FristDue]:
+    """The due dates of the frister in `sets` that are still open, in order."""
+    return [d for s in sets if s.state == ÖPPEN for d in s.due()]
 
 
 def due(ruta: str, frist: Frist, start: dt.date, state: str = ÖPPEN) -> list[FristDue]:

@@ -22,13 +22,13 @@ from processmodell.interpreter import (
     RETURN,
     START,
     UPPFYLLD,
-    ÖPPEN,
     ÖVERLÄMNING,
     Case,
     Event,
     FristDue,
     FristSet,
     Interpreter,
+    open_due,
     path,
 )
 from processmodell.wording import lagrum_label
@@ -80,10 +80,10 @@ class Summary:
         self.path = path(case)
         self.status = interp.status(case)
         self.decisions = self._decisions(case.events)
-        self.frist_log: list[FristSet] = interp.frist_log(case)
+        log = interp.frist_log(case)
         # the open frister's due dates; the met ones (reached their `till`) separately
-        self.frister: list[FristDue] = [d for s in self.frist_log if s.state == ÖPPEN for d in s.due()]
-        self.finished: list[FristSet] = [s for s in self.frist_log if s.state == UPPFYLLD]
+        self.frister: list[FristDue] = open_due(log)
+        self.finished: list[FristSet] = [s for s in log if s.state == UPPFYLLD]
         self.notes = [
             Note(e.target if e.target is not None else e.ruta, e.date, line)
             for e in case.events
@@ -301,12 +301,11 @@ class Summary:
                     f"Räknat från {f.från} i {self.place(f.ruta)}."
                 )
             lines.append("")
-        met = [s for s in self.finished if s.state == UPPFYLLD]
-        if met:
+        if self.finished:
             # "Passed", not "done": a walk stepped in one sitting reaches the follow-up ruta on
             # the day the frist was set, months before the follow-up is due.
             lines.append("Frister som ärendet har passerat i kartan:")
-            lines.extend(f"- {self.passed_text(s)}" for s in met)
+            lines.extend(f"- {self.passed_text(s)}" for s in self.finished)
             lines.append("")
         return lines
 
