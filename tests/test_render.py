@@ -69,6 +69,12 @@ def page(files: dict[str, bytes], name: str) -> str:
     return files[name].decode("utf-8")
 
 
+def article(html: str, marker: str) -> str:
+    """The part of `html` from `marker` to the end of the <article> it is in (a ruta or a lagrum)."""
+    start = html.index(marker)
+    return html[start : html.index("</article>", start)]
+
+
 def hostile(model):
     """The test model with links and colours the validator would refuse."""
     lagrum = dict(model.lagrum)
@@ -382,8 +388,7 @@ def test_dot_strings_are_escaped():
 
 def test_ruta_section_shows_everything(files):
     alfa = page(files, "alfa.html")
-    ruta2 = alfa[alfa.index('<article class="ruta typ-steg aktor-socialtjansten" id="ruta-2"') :]
-    ruta2 = ruta2[: ruta2.index("</article>")]
+    ruta2 = article(alfa, '<article class="ruta typ-steg aktor-socialtjansten" id="ruta-2"')
     assert '<a href="https://lagen.nu/2001:453" class="lagrum-lank">SoL (2001:453)</a>' in ruta2
     assert (
         '<span class="upphavd"><span aria-hidden="true">⚠ </span>Upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)</span>'
@@ -418,8 +423,7 @@ def test_a_beslut_shows_its_question_and_an_underprocess_its_length(files):
 
 def test_decision_ways_and_hand_overs(files):
     alfa = page(files, "alfa.html")
-    ruta3 = alfa[alfa.index('id="ruta-3"') :]
-    ruta3 = ruta3[: ruta3.index("</article>")]
+    ruta3 = article(alfa, 'id="ruta-3"')
     assert (
         '<span class="vag-svar">Om Ja</span>' in ruta3 and '<a href="#ruta-5">Ruta 5: Finsamteam</a>' in ruta3
     )
@@ -434,7 +438,7 @@ def test_decision_ways_and_hand_overs(files):
         '<strong class="tolkning-etikett">Modellens tolkning, inte källans text:</strong> '
         "Överlämningen är en tolkning." in ruta3
     )
-    ersättning = alfa[alfa.index('id="ruta-ersättning"') :]
+    ersättning = article(alfa, 'id="ruta-ersättning"')
     assert "<li>Gäller när ålder 19–29 år</li>" in ersättning
     assert "<li>Gäller när ålder minst 30 år</li>" in ersättning
     assert "<li>Gäller när ålder högst 18 år</li>" in ersättning
@@ -442,8 +446,7 @@ def test_decision_ways_and_hand_overs(files):
 
 def test_consultation_and_consent(files):
     alfa = page(files, "alfa.html")
-    ruta5 = alfa[alfa.index('id="ruta-5"') :]
-    ruta5 = ruta5[: ruta5.index("</article>")]
+    ruta5 = article(alfa, 'id="ruta-5"')
     assert (
         '<strong>Konsultation:</strong> ärendet tas upp i <span class="aktor-text aktor-finsam">'
         'Gamma – Finsamteam</span>: <a href="gamma.html#ruta-1">Ruta 1: Ärendet anmäls till Finsamteam</a>'
@@ -557,12 +560,11 @@ def test_index_overview_and_table(files):
 
 def test_lagrum_page_lists_citing_rutor(files):
     lagrum = page(files, "lagrum.html")
-    sfb = lagrum[lagrum.index('id="lagrum-sfb-33"') :]
-    sfb = sfb[: sfb.index("</article>")]
+    sfb = article(lagrum, 'id="lagrum-sfb-33"')
     assert '<a href="alfa.html#ruta-självförsörjande">Individen blir självförsörjande</a>' in sfb
     assert '<a href="alfa.html#ruta-ersättning">Aktivitetsersättning eller sjukersättning?</a>' in sfb
-    finsam = lagrum[lagrum.index('id="lagrum-finsamlagen"') :]
-    assert "Ingen länk angiven." in finsam[: finsam.index("</article>")]
+    finsam = article(lagrum, 'id="lagrum-finsamlagen"')
+    assert "Ingen länk angiven." in finsam
     assert '<a href="alfa.html#ruta-5">Ruta 5: Finsamteam</a>' in finsam  # cited by the samtycke
 
 
@@ -1223,7 +1225,7 @@ def test_code_and_addresses_in_guidance_and_notes_on_the_page(model):
     files = site_mod.render_site(changed)
     assert_inert(files)
     alfa = page(files, "alfa.html")
-    ruta2 = alfa[alfa.index('id="ruta-2"') : alfa.index("</article>", alfa.index('id="ruta-2"'))]
+    ruta2 = article(alfa, 'id="ruta-2"')
     assert (
         "<p>Ringer <code>&lt;b&gt;mottagningen&lt;/b&gt;</code>. Läs "
         '<a class="webbadress" href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>.</p>'
