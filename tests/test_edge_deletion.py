@@ -18,7 +18,6 @@ import pytest
 
 from processmodell.checks import check
 from processmodell.model import Model
-from processmodell.schema import Ruta
 
 TODAY = dt.date(2026, 1, 1)
 QUALIFIED = re.compile(r"[\w-]+/[\w-]+")
@@ -27,26 +26,17 @@ QUALIFIED = re.compile(r"[\w-]+/[\w-]+")
 # ---------------------------------------------------------------- the model as plain data
 
 
-def ways_of(ruta: Ruta) -> list[str]:
-    if ruta.alternativ is not None:
-        return [w.till for w in ruta.alternativ]
-    if ruta.nästa is None:
-        return []
-    return [ruta.nästa if isinstance(ruta.nästa, str) else ruta.nästa.till]
-
-
 def plain(model: Model) -> dict[str, dict]:
-    """qualified ruta -> {typ, ways: [qualified], consult: qualified | None}."""
+    """qualified ruta -> {typ, ways: [qualified], consult: qualified | None}, from the model's
+    own edges (Model.edges_from, not the checker)."""
     out = {}
     for up in model.underprocesser.values():
         for ruta in up.rutor.values():
-            q = f"{up.id}/{ruta.id}"
-            out[q] = {
+            edges = model.edges_from(up.id, ruta)
+            out[f"{up.id}/{ruta.id}"] = {
                 "typ": ruta.typ.value,
-                "ways": [t if "/" in t else f"{up.id}/{t}" for t in ways_of(ruta)],
-                "consult": (ruta.konsultera if "/" in ruta.konsultera else f"{up.id}/{ruta.konsultera}")
-                if ruta.konsultera
-                else None,
+                "ways": [e.target for e in edges if e.kind != "konsultation"],
+                "consult": next((e.target for e in edges if e.kind == "konsultation"), None),
             }
     return out
 

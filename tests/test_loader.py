@@ -40,6 +40,15 @@ def load_one(tmp_path: Path, name: str):
     return load_folder(folder), str(folder / name)
 
 
+def flows_with(tmp_path: Path, content: str | bytes) -> Path:
+    """A flows folder with one file a.yaml holding `content` (text is written as UTF-8)."""
+    folder = tmp_path / "flows"
+    folder.mkdir()
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    (folder / "a.yaml").write_bytes(data)
+    return folder
+
+
 @pytest.mark.parametrize("name", sorted(BROKEN), ids=lambda n: n.removesuffix(".yaml"))
 def test_broken_file_gives_located_swedish_error(tmp_path: Path, name: str) -> None:
     code, line, column, words = BROKEN[name]
@@ -62,12 +71,10 @@ def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
 
 
 def test_a_condition_key_typo_is_named(tmp_path: Path) -> None:
-    folder = tmp_path / "flows"
-    folder.mkdir()
-    (folder / "a.yaml").write_text(
+    folder = flows_with(
+        tmp_path,
         "underprocess: {id: a, namn: A, aktör: x}\nrutor:\n  - id: '1'\n    typ: beslut\n"
         "    rubrik: R\n    alternativ:\n      - {svar: Ja, till: '2', villkor: {fakta: f, ar: true}}\n",
-        encoding="utf-8",
     )
     finding = load_folder(folder).findings[0]
     assert finding.message == "Ruta a/1: 'villkor' går inte att tolka som ett villkor."
@@ -88,34 +95,26 @@ def test_yaml_11_pitfalls_stay_text(tmp_path: Path) -> None:
 
 
 def test_not_utf8(tmp_path: Path) -> None:
-    folder = tmp_path / "flows"
-    folder.mkdir()
-    (folder / "a.yaml").write_bytes("modell:\n  namn: Åsa\n".encode("latin-1"))
+    folder = flows_with(tmp_path, "modell:\n  namn: Åsa\n".encode("latin-1"))
     finding = load_folder(folder).findings[0]
     assert (finding.code, finding.location.line, finding.location.column) == ("inte-utf8", 2, 9)
     assert "UTF-8" in finding.hint
 
 
 def test_control_character_is_located(tmp_path: Path) -> None:
-    folder = tmp_path / "flows"
-    folder.mkdir()
-    (folder / "a.yaml").write_bytes(b"modell:\n  namn: St\x00ockholm\n")
+    folder = flows_with(tmp_path, b"modell:\n  namn: St\x00ockholm\n")
     finding = load_folder(folder).findings[0]
     assert (finding.code, finding.location.line, finding.location.column) == ("yaml-syntax", 2, 11)
     assert "U+0000" in finding.message
 
 
 def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
-    folder = tmp_path / "flows"
-    folder.mkdir()
-    (folder / "a.yaml").write_bytes(b"# x\n" * (MAX_BYTES // 4 + 1))
+    folder = flows_with(tmp_path, b"# x\n" * (MAX_BYTES // 4 + 1))
     assert load_folder(folder).findings[0].code == "för-stor-fil"
 
 
 def test_too_deep_nesting(tmp_path: Path) -> None:
-    folder = tmp_path / "flows"
-    folder.mkdir()
-    (folder / "a.yaml").write_text("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n")
+    folder = flows_with(tmp_path, "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n")
     assert load_folder(folder).findings[0].code == "för-djup-nästling"
 
 
@@ -141,10 +140,8 @@ def test_all_files_of_a_layer_are_reported(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
-    folder = tmp_path / "flows"
-    folder.mkdir()
-    (folder / "a.yaml").write_text(
-        "lagrum:\n  - id: sol\n    kortnamn: SoL\n    författning: S\n    sfs: '2001:453'\n"
+    folder = flows_with(
+        tmp_path, "lagrum:\n  - id: sol\n    kortnamn: SoL\n    författning: S\n    sfs: '2001:453'\n"
     )
     (folder / "b.yaml").write_text("lagrum:\n  - {id: sol, kortnamn: SoL, författning: S, sfs: '2001:453'}\n")
     result = load_folder(folder)
