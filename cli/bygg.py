@@ -23,7 +23,7 @@ DOT_MISSING = (
     "  Debian/Ubuntu:  sudo apt-get install graphviz\n"
     "  Fedora:         sudo dnf install graphviz\n"
     "  macOS:          brew install graphviz\n"
-    "  Windows:        winget install graphviz\n"
+    "  Windows:        winget install graphviz"
 )
 
 
@@ -95,7 +95,7 @@ def run(katalog: Path, ut: Path, exempel: Path | None = None) -> int:
 
     try:
         if not graphviz.dot_available():
-            raise CommandError(DOT_MISSING.rstrip())
+            raise CommandError(DOT_MISSING)
         _check_output(katalog, ut)
         model = load_model(katalog, require_valid=True)
         examples = load_examples(Path(exempel), Path(ut)) if exempel is not None else []
@@ -122,7 +122,7 @@ def _build(model, examples: list[tuple[str, object]], ut: Path) -> tuple[int, in
     except site.SiteError as exc:
         raise CommandError(f"Webbplatsen kan inte byggas: {exc}.", EXIT_FINDINGS) from None
     except graphviz.GraphvizMissing:
-        raise CommandError(DOT_MISSING.rstrip()) from None
+        raise CommandError(DOT_MISSING) from None
     except (graphviz.GraphvizFailed, graphviz.UnsafeSvg) as exc:
         raise CommandError(f"Graphviz kunde inte rita kartorna: {exc}", EXIT_FINDINGS) from None
     try:

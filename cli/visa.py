@@ -71,14 +71,15 @@ def aktör_name(model: Model, aktör_id: str) -> str:
     return aktör.namn if aktör else aktör_id
 
 
-def way_line(model: Model, up_id: str, way: Väg) -> str:
+def way_line(model: Model, edge: Edge, way: Väg) -> str:
     """'Ja → ruta 7: Individ sjukskriven med läkarintyg' or, across underprocesser,
-    'Försäkringskassan → fk/1: … (överlämning, ansvarig: Vården, väntetid: 14 dagar)'."""
-    target = model.qualify(up_id, way.till)
-    handover = target.split("/", 1)[0] != up_id
-    shown = target if handover else f"ruta {way.till}"
+    'Försäkringskassan → fk/1: … (överlämning, ansvarig: Vården, väntetid: 14 dagar)'.
+
+    `edge` is the model's resolved way (`Model.edges_from`), `way` the Väg it came from."""
+    handover = edge.kind == "överlämning"
+    shown = edge.target if handover else f"ruta {edge.target.partition('/')[2]}"
     head = f"{way.svar} → " if way.svar else "→ "
-    line = f"{head}{shown}: {rubrik_of(model, target)}"
+    line = f"{head}{shown}: {rubrik_of(model, edge.target)}"
     extra = []
     if handover:
         extra.append("överlämning")
@@ -180,21 +181,21 @@ def _consent_details(model: Model, ruta: Ruta) -> Text | None:
 
 
 def _show_ways(out: Console, model: Model, entry: UnderprocessEntry, ruta: Ruta) -> None:
-    ways = ruta.ways()
-    if not ways and not ruta.konsultera:
+    edges = model.edges_from(entry.id, ruta)  # the konsultation, if any, comes first
+    if not edges:
         if ruta.typ.value == "slut":
             out.print(Text("Slut: ärendet avslutas här.", style="bold"))
         return
     out.print(Text("Vägar vidare:", style="bold"))
-    if ruta.konsultera:
-        target = model.qualify(entry.id, ruta.konsultera)
-        out.print(
-            Text(
-                f"  Först: konsultation → {target}: {rubrik_of(model, target)} "
-                "(ärendet kommer tillbaka hit och går sedan vidare)"
+    for edge in edges:
+        if edge.way is None:  # konsultation
+            out.print(
+                Text(
+                    f"  Först: konsultation → {edge.target}: {rubrik_of(model, edge.target)} "
+                    "(ärendet kommer tillbaka hit och går sedan vidare)"
+                )
             )
-        )
-    for way in ways:
-        out.print(Text(f"  {way_line(model, entry.id, way)}"))
-        if way.not_:
-            out.print(Text(f"      not: {way.not_.strip()}", style="dim"))
+            continue
+        out.print(Text(f"  {way_line(model, edge, edge.way)}"))
+        if edge.way.not_:
+            out.print(Text(f"      not: {edge.way.not_.strip()}", style="dim"))

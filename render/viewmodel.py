@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from processmodell import wording
 from processmodell.export import ordered_underprocesser
 from processmodell.model import Edge, Model, UnderprocessEntry
-from processmodell.schema import Ruta
+from processmodell.schema import Aktör, Ruta
 from render import text as tx
 
 # Pages the site always has; an underprocess id must not take one of their names.
@@ -482,7 +482,7 @@ def css_class(aktör_id: str) -> str:
     return "aktor-" + re.sub(r"[^0-9a-zåäö_-]", "_", aktör_id.lower())
 
 
-def _aktör(a) -> AktörView:  # a: schema.Aktör
+def _aktör(a: Aktör) -> AktörView:
     färg = tx.accent(a.färg)
     return AktörView(
         a.id,
