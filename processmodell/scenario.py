@@ -51,7 +51,7 @@ from processmodell.interpreter import (
     path,
     walk,
 )
-from processmodell.model import Model
+from processmodell.model import Model, nearest_mark
 
 TOP_KEYS = ("namn", "beskrivning", "underprocess", "start", "datum", "fakta", "svar", "förväntat", "not")
 EXPECT_KEYS = ("status", "slut", "position", "väg", "frister", "skäl")
@@ -127,25 +127,37 @@ def read(file: Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"{name}: kan inte läsas: {os_reason(exc)}") from None
 
-    def where(*keys: str | int) -> str:
-        path = tuple(keys)
-        while path and path not in marks:
-            path = path[:-1]
-        line, col = marks.get(path, (1, 1))
-        return f"{name}:{line}:{col}"
-
     def fail(message: str, *keys: str | int) -> ScenarioError:
-        return ScenarioError(f"{where(*keys)}: {message}")
+        line, col = nearest_mark(marks, keys)
+        return ScenarioError(f"{name}:{line}:{col}: {message}")
 
     if not isinstance(data, dict):
         raise fail("en scenariofil ska vara en mappning med namn, underprocess, svar och förväntat")
+    texts = _texts(data, fail)
+    fakta = data.get("fakta") or {}
+    if not isinstance(fakta, dict):
+        raise fail("'fakta' ska vara en mappning, t.ex. {ålder: 34}", "fakta")
+    return Scenario(
+        name,
+        texts["namn"] or "",
+        texts["underprocess"] or "",
+        texts["start"],
+        texts["datum"],
+        {str(k): v for k, v in fakta.items()},
+        _answers(data.get("svar") or {}, fail),
+        _expected(data["förväntat"], fail),
+    )
+
+
+def _texts(data: dict[str, Any], fail: _Fail) -> dict[str, str | None]:
+    """Check the top-level keys; namn, underprocess, start and datum as text (None if left out)."""
     for key in data:
         if key not in TOP_KEYS:
             raise fail(f"okänd nyckel '{key}'; tillåtna: {', '.join(TOP_KEYS)}", key)
     for key in ("namn", "underprocess", "förväntat"):
         if key not in data:
             raise fail(f"nyckeln '{key}' saknas")
-    texts = {}
+    texts: dict[str, str | None] = {}
     for key in ("namn", "underprocess", "start", "datum"):
         value = data.get(key)
         if value is not None and not _is_text(value):
@@ -156,21 +168,7 @@ def read(file: Path) -> Scenario:
             dt.date.fromisoformat(texts["datum"])
         except ValueError:
             raise fail(f"datum '{texts['datum']}' ska skrivas ÅÅÅÅ-MM-DD", "datum") from None
-    fakta = data.get("fakta") or {}
-    if not isinstance(fakta, dict):
-        raise fail("'fakta' ska vara en mappning, t.ex. {ålder: 34}", "fakta")
-    svar = _answers(data.get("svar") or {}, fail)
-    expected = _expected(data["förväntat"], fail)
-    return Scenario(
-        name,
-        texts["namn"] or "",
-        texts["underprocess"] or "",
-        texts["start"],
-        texts["datum"],
-        {str(k): v for k, v in fakta.items()},
-        svar,
-        expected,
-    )
+    return texts
 
 
 def _answers(data: Any, fail: _Fail) -> dict[str, str | list[str]]:

@@ -61,12 +61,22 @@ class Terminal:
     def ready(self) -> str:
         return self.wait(lambda s: s.rstrip().endswith(PROMPT) or "EXIT=" in s, "en fråga")
 
-    def type(self, keys: str) -> str:
-        """Type an answer and Enter; wait for the next prompt (or the end)."""
-        before = self.screen().count(PROMPT)
+    def send(self, keys: str) -> None:
+        """Type `keys` (literally) and Enter, without waiting for anything."""
         if keys:
             self.tmux("send-keys", "-t", "t", "-l", keys)
         self.tmux("send-keys", "-t", "t", "Enter")
+
+    def open_note(self) -> str:
+        """Press a and wait for the note question."""
+        self.send("a")
+        question = "Anteckning (inga personuppgifter):"
+        return self.wait(lambda s: s.rstrip().endswith(question), "anteckningsfrågan")
+
+    def type(self, keys: str) -> str:
+        """Type an answer and Enter; wait for the next prompt (or the end)."""
+        before = self.screen().count(PROMPT)
+        self.send(keys)
         return self.wait(
             lambda s: (
                 (s.count(PROMPT) > before and s.rstrip().endswith(PROMPT))
@@ -142,8 +152,7 @@ def test_walk_save_quit_resume_finish(terminal, tmp_path):
     screen = first.type("")  # 9 → 10 Komplettering
     assert last_ruta(screen).endswith("ruta 10 · steg") and has(screen, "Komplettering")
     screen = first.type("")  # 10 → 11
-    first.tmux("send-keys", "-t", "t", "a", "Enter")
-    first.wait(lambda s: s.rstrip().endswith("Anteckning (inga personuppgifter):"), "anteckningsfrågan")
+    first.open_note()
     screen = first.type("Individen vill prova Finsamteam")
     assert has(screen, "Anteckningen sparas vid ruta 11 och visas i sammanfattningen och journalen.")
     screen = first.type("Finsamteam")
@@ -266,9 +275,7 @@ def test_back_and_help_in_the_terminal(terminal, tmp_path):
     screen = t.type("b")
     assert has(screen, "Tillbaka till soc-sjukskriven/5.")
     assert last_ruta(screen).endswith("ruta 5 · beslut")
-    t.tmux("send-keys", "-t", "t", "a", "Enter")
-    screen = t.wait(lambda s: s.rstrip().endswith("Anteckning (inga personuppgifter):"), "anteckningsfrågan")
-    t.tmux("send-keys", "-t", "t", "-l", "pnr 811218-9876")
-    t.tmux("send-keys", "-t", "t", "Enter")
+    t.open_note()
+    t.send("pnr 811218-9876")
     screen = t.wait(lambda s: "ser ut som ett personnummer" in s, "vägran")
     assert has(screen, "Ärendefilen får inte innehålla uppgifter som identifierar en person")
