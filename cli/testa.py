@@ -93,4 +93,6 @@ def _print_coverage(out: Console, cov) -> None:
 
 
 def _pct(part: int, whole: int) -> str:
-    return f"{100.0 if whole == 0 else 100.0 * part / whole:.0f} %"
+    from processmodell.scenario import percent
+
+    return f"{percent(part, whole):.0f} %"

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 
 from processmodell.findings import Location
 from processmodell.schema import Aktör, Blankett, Fakta, Lagrum, Modell, Ruta, Underprocess, Väg
-
-# A path inside one YAML file, as pydantic reports it: ("rutor", 3, "nästa").
-YamlPath = tuple[str | int, ...]
+from processmodell.yamlstrict import YamlPath  # a path inside one YAML file: ("rutor", 3, "nästa")
 
 
 def nearest_mark(marks: dict[YamlPath, tuple[int, int]], path: YamlPath) -> tuple[int, int]:

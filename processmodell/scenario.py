@@ -357,11 +357,11 @@ class UnderprocessCoverage:
 
     @property
     def rutor_percent(self) -> float:
-        return _percent(len(self.rutor) - len(self.uncovered_rutor), len(self.rutor))
+        return percent(len(self.rutor) - len(self.uncovered_rutor), len(self.rutor))
 
     @property
     def answers_percent(self) -> float:
-        return _percent(len(self.answers) - len(self.uncovered_answers), len(self.answers))
+        return percent(len(self.answers) - len(self.uncovered_answers), len(self.answers))
 
 
 @dataclass
@@ -383,7 +383,8 @@ class Coverage:
         return visited == rutor and taken == answers
 
 
-def _percent(part: int, whole: int) -> float:
+def percent(part: int, whole: int) -> float:
+    """Coverage in per cent; nothing to cover counts as fully covered."""
     return 100.0 if whole == 0 else 100.0 * part / whole
 
 
